@@ -1,0 +1,47 @@
+"""Settings of istok_accounts, each with its default.
+
+Every setting is read as ``settings.ISTOK_ACCOUNTS_<NAME>`` (django-appconf fills in the
+default when the project does not set it).
+"""
+
+from appconf import AppConf
+from django.conf import settings  # noqa: F401  (AppConf needs settings imported here)
+
+
+class IstokAccountsConf(AppConf):
+    #: Region used to read phone numbers typed without a country code.
+    PHONE_REGION = "RU"
+
+    #: Version of the personal data processing policy a new consent refers to. Raise it
+    #: when the policy text changes: users whose consent names an older version are asked
+    #: to accept the new one on their consents page.
+    POLICY_VERSION = "1.0"
+
+    #: URL of the personal data processing policy, linked next to the consent checkbox.
+    #: Empty: no link is shown.
+    POLICY_URL = ""
+
+    #: Optional profile fields that count towards the profile completion percentage,
+    #: in the order the missing ones are suggested to the user.
+    COMPLETION_FIELDS = [
+        "first_name",
+        "last_name",
+        "phone",
+        "has_children",
+        "renovation_planned",
+        "renovation_stage",
+        "rooms",
+    ]
+
+    #: Show the optional referral code field on the signup form. The code is only passed
+    #: on in the ``user_signed_up`` signal; istok_loyalty (or your own code) acts on it.
+    SIGNUP_REFERRAL_CODE = True
+
+    #: Where the signup page sends the new user (a URL name or a path).
+    SIGNUP_REDIRECT_URL = "istok_accounts:profile"
+
+    #: Where the user goes after deleting their account (a URL name or a path).
+    ERASURE_REDIRECT_URL = "/"
+
+    class Meta:
+        prefix = "ISTOK_ACCOUNTS"

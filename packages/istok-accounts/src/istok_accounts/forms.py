@@ -1,0 +1,171 @@
+"""Forms of the account pages and the admin. They validate; the services write."""
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from phonenumber_field.formfields import PhoneNumberField
+
+from . import services
+from .models import Room
+
+
+class ServiceErrorsMixin:
+    """Validation errors a service raised, shown on the form like its own."""
+
+    def add_service_error(self, error):
+        if hasattr(error, "error_dict"):
+            for name, errors in error.error_dict.items():
+                self.add_error(name if name in self.fields else None, errors)
+        else:
+            self.add_error(None, error)
+
+
+class EmailFreeMixin:
+    def clean_email(self):
+        email = self.cleaned_data.get("email", "")
+        try:
+            services.validate_email_free(email, self.instance)
+        except ValidationError as exc:
+            raise ValidationError(exc.message_dict["email"]) from exc
+        return email
+
+
+class SignupForm(ServiceErrorsMixin, EmailFreeMixin, UserCreationForm):
+    personal_data_consent = forms.BooleanField(
+        label=_("I agree to the processing of my personal data"),
+        error_messages={
+            "required": _("You must agree to the processing of your personal data to sign up.")
+        },
+    )
+    newsletter_consent = forms.BooleanField(
+        label=_("Send me news and offers by email"), required=False
+    )
+    referral_code = forms.CharField(
+        label=_("Referral code"),
+        required=False,
+        max_length=64,
+        help_text=_("If a friend invited you, enter their code."),
+    )
+
+    class Meta(UserCreationForm.Meta):
+        model = get_user_model()
+        fields = ("username", "email", "first_name", "last_name")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].required = True
+        if not settings.ISTOK_ACCOUNTS_SIGNUP_REFERRAL_CODE:
+            del self.fields["referral_code"]
+
+    @property
+    def policy_url(self):
+        return settings.ISTOK_ACCOUNTS_POLICY_URL
+
+    def service_kwargs(self):
+        data = self.cleaned_data
+        return {
+            "username": data["username"],
+            "email": data["email"],
+            "password": data["password1"],
+            "first_name": data.get("first_name", ""),
+            "last_name": data.get("last_name", ""),
+            "personal_data_consent": data["personal_data_consent"],
+            "newsletter_consent": data.get("newsletter_consent", False),
+            "referral_code": data.get("referral_code", ""),
+        }
+
+
+class LoginForm(AuthenticationForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = _("Email or username")
+
+
+class RenovationFormMixin:
+    """Checks the renovation answers together (shared by the profile and admin forms)."""
+
+    def clean(self):
+        cleaned = super().clean()
+        if "renovation_planned" in self.fields:
+            try:
+                services.validate_renovation(
+                    cleaned.get("renovation_planned"),
+                    cleaned.get("renovation_stage"),
+                    cleaned.get("rooms"),
+                )
+            except ValidationError as exc:
+                for name, errors in exc.error_dict.items():
+                    self.add_error(name, errors)
+        return cleaned
+
+
+class ProfileForm(ServiceErrorsMixin, EmailFreeMixin, RenovationFormMixin, forms.ModelForm):
+    rooms = forms.ModelMultipleChoiceField(
+        label=_("Rooms under renovation"),
+        queryset=Room.objects.filter(is_active=True),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = get_user_model()
+        fields = services.PROFILE_FIELDS
+        widgets = {
+            "has_children": forms.RadioSelect,
+            "renovation_stage": forms.RadioSelect,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].required = True
+        self.fields["phone"] = PhoneNumberField(
+            label=self.fields["phone"].label,
+            required=False,
+            region=settings.ISTOK_ACCOUNTS_PHONE_REGION,
+            help_text=_("For example +7 912 345-67-89."),
+        )
+        self.fields["renovation_planned"] = forms.NullBooleanField(
+            label=self.fields["renovation_planned"].label,
+            required=False,
+            widget=NullBooleanRadioSelect,
+        )
+        stage = self.fields["renovation_stage"]
+        stage.choices = [c for c in stage.choices if c[0]]
+        stage.required = False
+
+
+class NullBooleanRadioSelect(forms.RadioSelect):
+    """Yes / no / not decided as radio buttons (Django's ``NullBooleanSelect`` is a select)."""
+
+    def __init__(self, attrs=None):
+        choices = [("unknown", _("Not decided")), ("true", _("Yes")), ("false", _("No"))]
+        super().__init__(attrs, choices)
+
+    def format_value(self, value):
+        value = {True: "true", False: "false", "true": "true", "false": "false"}.get(value)
+        return [value or "unknown"]
+
+
+class NewsletterForm(forms.Form):
+    newsletter = forms.BooleanField(label=_("Send me news and offers by email"), required=False)
+
+
+class AccountDeleteForm(forms.Form):
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, user, *args, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise ValidationError(_("The password is not correct."), code="password_incorrect")
+        return password

@@ -1,0 +1,38 @@
+"""Signals istok_accounts sends. Other apps connect to them in their ``receivers.py``.
+
+``user_signed_up``
+    Sent after the transaction that created the account has committed.
+
+    - ``sender``: the user model class.
+    - ``user``: the new user.
+    - ``request``: the ``HttpRequest`` of the signup, or ``None`` when the account was made
+      outside a request (a management command, a test).
+    - ``referral_code``: the code typed on the signup form or sent to the API, stripped;
+      ``""`` when none was given. istok_accounts never checks it: the receiver that knows
+      referral codes (istok_loyalty) decides what it means.
+
+``personal_data_requested``
+    Sent when a user downloads their data. Each receiver returns a dict that maps a section
+    name (its app label, say ``"istok_orders"``) to JSON-serialisable data about ``user``,
+    or ``None`` when it holds nothing. Dates, decimals and UUIDs are fine (the export uses
+    ``DjangoJSONEncoder``).
+
+    - ``sender``: the user model class.
+    - ``user``: whose data is exported.
+
+``user_erased``
+    Sent when a user deletes their account, inside the erasure transaction and before the
+    account's own fields are anonymised, so that a receiver still sees the email address
+    and a receiver that fails rolls the whole erasure back. Each app anonymises or deletes
+    what it holds about ``user``; what the law requires to keep (contracts, receipts) is
+    kept without personal fields.
+
+    - ``sender``: the user model class.
+    - ``user``: the account being erased.
+"""
+
+from django.dispatch import Signal
+
+user_signed_up = Signal()
+personal_data_requested = Signal()
+user_erased = Signal()

@@ -1,0 +1,64 @@
+"""Races that only a real database with concurrent transactions shows (PostgreSQL)."""
+
+import threading
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import connection
+
+from istok_accounts import services
+from istok_accounts.models import Consent
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+def run_at_once(*calls):
+    """Run each call in its own thread, released together; return results or exceptions."""
+    barrier = threading.Barrier(len(calls))
+    results = [None] * len(calls)
+
+    def worker(index, call):
+        try:
+            barrier.wait()
+            results[index] = call()
+        except Exception as exc:  # noqa: BLE001  (the test inspects it)
+            results[index] = exc
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker, args=(i, c)) for i, c in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
+
+def test_two_signups_with_one_email_in_two_cases_make_one_account(postgres_only):
+    def signup(username, email):
+        return lambda: services.sign_up(
+            username=username,
+            email=email,
+            password="a-long-and-unusual-passphrase",
+            personal_data_consent=True,
+        )
+
+    for attempt in range(5):
+        email = f"race{attempt}@example.com"
+        results = run_at_once(signup(f"a{attempt}", email), signup(f"b{attempt}", email.upper()))
+        errors = [r for r in results if isinstance(r, Exception)]
+        assert len(errors) == 1, results
+        assert isinstance(errors[0], ValidationError)
+        assert "email" in errors[0].message_dict
+        assert get_user_model()._default_manager.filter(email__iexact=email).count() == 1
+    assert Consent.objects.count() == 5
+
+
+def test_concurrent_newsletter_consents_make_one_active_record(postgres_only, customer):
+    results = run_at_once(
+        *[lambda: services.give_consent(customer, Consent.Purpose.NEWSLETTER)] * 4
+    )
+    assert not [r for r in results if isinstance(r, Exception)], results
+    active = Consent.objects.active().filter(user=customer, purpose="newsletter")
+    assert active.count() == 1

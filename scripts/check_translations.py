@@ -1,0 +1,81 @@
+"""Fail when a package's Russian catalogue is incomplete or out of date.
+
+For every package: every entry of locale/ru/LC_MESSAGES/django.po is translated and not
+fuzzy; and, when GNU gettext is installed, `makemessages` run on a copy of the source finds
+no message that the committed catalogue lacks.
+"""
+
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from babel.messages.pofile import read_po
+
+from _common import module_dir, packages
+
+LANGUAGE = "ru"
+
+
+def read_catalog(path):
+    with Path(path).open("rb") as po_file:
+        return read_po(po_file)
+
+
+def problems_in(po_path):
+    problems = []
+    for message in read_catalog(po_path):
+        if not message.id:
+            continue
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        if not all(strings):
+            problems.append(f"untranslated: {message.id!r}")
+        elif message.fuzzy:
+            problems.append(f"fuzzy: {message.id!r}")
+    return problems
+
+
+def missing_ids(module, po_path):
+    """Message ids makemessages would add to the catalogue."""
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / module.name
+        shutil.copytree(module, copy, ignore=shutil.ignore_patterns("__pycache__", "*.mo"))
+        subprocess.run(
+            [sys.executable, "-m", "django", "makemessages", "-l", LANGUAGE, "--no-obsolete"],
+            cwd=copy,
+            check=True,
+            capture_output=True,
+        )
+        fresh = read_catalog(copy / po_path.relative_to(module))
+    committed = {m.id for m in read_catalog(po_path)}
+    return sorted(str(m.id) for m in fresh if m.id and m.id not in committed)
+
+
+def main():
+    has_gettext = shutil.which("xgettext") is not None
+    if not has_gettext:
+        print("xgettext not found: only checking that catalogues are complete (apt install gettext)")
+    failed = False
+    for package in packages():
+        module = module_dir(package)
+        po_path = module / "locale" / LANGUAGE / "LC_MESSAGES" / "django.po"
+        if not po_path.exists():
+            print(f"{package.name}: no {LANGUAGE} catalogue at {po_path}")
+            failed = True
+            continue
+        problems = problems_in(po_path)
+        if has_gettext:
+            problems += [f"not in the catalogue: {mid!r}" for mid in missing_ids(module, po_path)]
+        if problems:
+            failed = True
+            print(f"{package.name}: {len(problems)} problem(s) in {po_path.name}")
+            for problem in problems[:50]:
+                print("   ", problem)
+        else:
+            print(f"{package.name}: Russian catalogue complete")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,17 @@
+"""pip install every istok package (editable, with the [api] extra) into this Python."""
+
+import sys
+
+from _common import ROOT, packages, python, run
+
+
+def main():
+    cmd = [python(), "-m", "pip", "install", "--quiet", "-c", ROOT / "requirements" / "constraints.txt"]
+    for package in packages():
+        cmd += ["-e", f"{package}[api]"]
+    cmd += ["-r", ROOT / "example_project" / "requirements.txt"]
+    return run(cmd)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,104 @@
+"""Run every package's own tests, the example project's tests and the migration checks.
+
+Each package is tested with its own ``tests/settings.py`` (only that istok app installed),
+and again with every ``tests/settings_*.py`` beside it (a swapped user model, say). The
+databases: SQLite always; PostgreSQL when ``DATABASE_URL`` is set or a server answers on
+127.0.0.1:5432 (``--db`` picks one). The summary says which ran.
+"""
+
+import argparse
+import os
+import socket
+import sys
+from urllib.parse import urlsplit, urlunsplit
+
+from _common import EXAMPLE_DIR, module_dir, packages, python, run
+
+PG_DEFAULT = "postgres://postgres@127.0.0.1:5432/istok"
+
+
+def postgres_url():
+    url = os.environ.get("DATABASE_URL", "")
+    if url.startswith("postgres"):
+        return url
+    try:
+        socket.create_connection(("127.0.0.1", 5432), timeout=1).close()
+    except OSError:
+        return None
+    return PG_DEFAULT
+
+
+def url_for(base, name):
+    """``base`` with its database name replaced, so suites never share a test database."""
+    parts = urlsplit(base)
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+def suites(selected):
+    for package in packages():
+        if selected and package.name not in selected:
+            continue
+        if not (package / "tests" / "settings.py").exists():
+            continue
+        extra = sorted((package / "tests").glob("settings_*.py"))
+        settings = ["tests.settings", *(f"tests.{p.stem}" for p in extra)]
+        yield package.name, package, module_dir(package).name, settings
+    if not selected or "example_project" in selected:
+        yield "example_project", EXAMPLE_DIR, "istok_example", ["demo.settings"]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--db", choices=["auto", "sqlite", "postgres"], default="auto")
+    parser.add_argument("--only", action="append", default=[], help="a package directory name")
+    parser.add_argument("pytest_args", nargs="*")
+    args = parser.parse_args()
+
+    databases = []
+    if args.db in ("auto", "sqlite"):
+        databases.append(("sqlite", None))
+    if args.db in ("auto", "postgres"):
+        url = postgres_url()
+        if url:
+            databases.append(("postgresql", url))
+        elif args.db == "postgres":
+            print("PostgreSQL was asked for, but none answers on 127.0.0.1:5432")
+            return 1
+        else:
+            print("PostgreSQL: no server on 127.0.0.1:5432 and no DATABASE_URL: skipped")
+
+    results = []
+    for db_name, url in databases:
+        for name, directory, db_label, settings_list in suites(args.only):
+            for settings in settings_list:
+                env = {**os.environ, "DJANGO_SETTINGS_MODULE": settings}
+                env.pop("DATABASE_URL", None)
+                if url:
+                    env["DATABASE_URL"] = url_for(url, db_label)
+                code = run(
+                    [python(), "-m", "pytest", "-q", "-p", "no:cacheprovider", "--ds", settings,
+                     *args.pytest_args],
+                    cwd=directory,
+                    env=env,
+                )
+                results.append((name, settings, db_name, "tests", code))
+                code = run(
+                    [python(), "-m", "django", "makemigrations", "--check", "--dry-run",
+                     "--settings", settings],
+                    cwd=directory,
+                    env={**env, "PYTHONPATH": str(directory)},
+                )
+                results.append((name, settings, db_name, "migrations", code))
+
+    print("\nSummary")
+    width = max(len(r[0]) + len(r[1]) for r in results) + 3
+    for name, settings, db_name, what, code in results:
+        status = "ok" if code == 0 else f"FAILED ({code})"
+        print(f"  {name + ' / ' + settings:<{width}} {db_name:<11} {what:<10} {status}")
+    ran = ", ".join(db for db, _url in databases)
+    print(f"Databases: {ran}")
+    return 0 if all(r[4] == 0 for r in results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
