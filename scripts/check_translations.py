@@ -42,7 +42,9 @@ def missing_ids(module, po_path):
         copy = Path(tmp) / module.name
         shutil.copytree(module, copy, ignore=shutil.ignore_patterns("__pycache__", "*.mo"))
         subprocess.run(
-            [sys.executable, "-m", "django", "makemessages", "-l", LANGUAGE, "--no-obsolete"],
+            # django-admin, not `python -m django`: the module's selectors.py would shadow
+            # the standard library's when the current directory is on sys.path.
+            [Path(sys.executable).parent / "django-admin", "makemessages", "-l", LANGUAGE],
             cwd=copy,
             check=True,
             capture_output=True,

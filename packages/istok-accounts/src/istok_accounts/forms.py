@@ -81,7 +81,11 @@ class SignupForm(ServiceErrorsMixin, EmailFreeMixin, UserCreationForm):
 class LoginForm(AuthenticationForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["username"].label = _("Email or username")
+        username = self.fields["username"]
+        username.label = _("Email or username")
+        # An email address may be longer than a username (254 characters, RFC 5321).
+        username.max_length = 254
+        username.widget.attrs["maxlength"] = 254
 
 
 class RenovationFormMixin:
@@ -106,6 +110,7 @@ class ProfileForm(ServiceErrorsMixin, EmailFreeMixin, RenovationFormMixin, forms
     rooms = forms.ModelMultipleChoiceField(
         label=_("Rooms under renovation"),
         queryset=Room.objects.filter(is_active=True),
+        to_field_name="slug",
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
@@ -133,7 +138,8 @@ class ProfileForm(ServiceErrorsMixin, EmailFreeMixin, RenovationFormMixin, forms
             widget=NullBooleanRadioSelect,
         )
         stage = self.fields["renovation_stage"]
-        stage.choices = [c for c in stage.choices if c[0]]
+        # A blank choice of its own, so a start once chosen can be cleared again.
+        stage.choices = [("", _("Not decided yet")), *(c for c in stage.choices if c[0])]
         stage.required = False
 
 

@@ -175,7 +175,7 @@ def give_consent(user, purpose, *, request=None):
         raise ValidationError({"purpose": _("Unknown consent purpose.")})
     version = settings.ISTOK_ACCOUNTS_POLICY_VERSION
     # Lock the user row: two requests giving the same consent at once make one record.
-    type(user)._default_manager.select_for_update().filter(pk=user.pk).first()
+    user.__class__._default_manager.select_for_update().filter(pk=user.pk).first()
     current = active_consent(user, purpose)
     if current is not None:
         if current.policy_version == version:
@@ -245,7 +245,7 @@ def export_personal_data(user):
     ``personal_data_requested`` adds its sections.
     """
     data = {"exported_at": timezone.now(), "istok_accounts": _account_section(user)}
-    for _receiver, sections in personal_data_requested.send(sender=type(user), user=user):
+    for _receiver, sections in personal_data_requested.send(sender=user.__class__, user=user):
         if sections:
             data.update(sections)
     # Round-trip through the encoder so callers get plain JSON types.
@@ -260,7 +260,7 @@ def erase_user(user):
     no name, email, phone or profile, an unusable password, inactive, every consent
     withdrawn and its IP address cleared. Calling it again changes nothing.
     """
-    User = type(user)
+    User = user.__class__  # the model, also when given a lazy request.user
     locked = User._default_manager.select_for_update().get(pk=user.pk)
     if locked.erased_at is not None:
         return locked

@@ -4,7 +4,7 @@ import json
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login, logout
+from django.contrib.auth import get_user_model, login, logout
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
@@ -20,6 +20,16 @@ from .forms import AccountDeleteForm, NewsletterForm, ProfileForm, SignupForm
 from .models import Consent
 
 BACKEND = "istok_accounts.backends.EmailOrUsernameBackend"
+
+
+def _saved_user(request):
+    """A fresh copy of ``request.user`` as a plain model instance, as saved in the database.
+
+    ``request.user`` is a ``SimpleLazyObject``: ``type()`` of it, which the services use, is
+    not the user model. And a model form writes what it was sent onto its instance, even
+    values it refuses, so it must not be given ``request.user``.
+    """
+    return get_user_model()._default_manager.get(pk=request.user.pk)
 
 
 class SignupView(FormView):
@@ -62,16 +72,16 @@ class ProfileEditView(LoginRequiredMixin, FormView):
     form_class = ProfileForm
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "instance": self.request.user}
+        return {**super().get_form_kwargs(), "instance": _saved_user(self.request)}
 
     def get_context_data(self, **kwargs):
         completion = selectors.profile_completion(self.request.user)
         return super().get_context_data(completion=completion, **kwargs)
 
     def form_valid(self, form):
-        # The form has written its values onto request.user; reload a clean copy so a
-        # refused change leaves nothing half-applied on the request's user.
-        user = type(self.request.user)._default_manager.get(pk=self.request.user.pk)
+        # The form has written its values onto its instance; the service starts from the
+        # saved row, so a refused change leaves nothing half-applied.
+        user = _saved_user(self.request)
         try:
             services.update_profile(user, **form.cleaned_data)
         except ValidationError as exc:
@@ -101,17 +111,19 @@ class ConsentsView(LoginRequiredMixin, FormView):
 
     def post(self, request, *args, **kwargs):
         if "accept_policy" in request.POST:
-            services.give_consent(request.user, Consent.Purpose.PERSONAL_DATA, request=request)
+            user = _saved_user(request)
+            services.give_consent(user, Consent.Purpose.PERSONAL_DATA, request=request)
             messages.success(request, _("Thank you: your consent has been recorded."))
             return HttpResponseRedirect(request.path)
         return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
+        user = _saved_user(self.request)
         if form.cleaned_data["newsletter"]:
-            services.give_consent(self.request.user, Consent.Purpose.NEWSLETTER, request=self.request)
+            services.give_consent(user, Consent.Purpose.NEWSLETTER, request=self.request)
             messages.success(self.request, _("You are subscribed to our newsletter."))
         else:
-            services.withdraw_consent(self.request.user, Consent.Purpose.NEWSLETTER)
+            services.withdraw_consent(user, Consent.Purpose.NEWSLETTER)
             messages.success(self.request, _("You are unsubscribed from our newsletter."))
         return HttpResponseRedirect(self.request.path)
 
@@ -122,7 +134,7 @@ class DataExportView(LoginRequiredMixin, TemplateView):
 
 class DataDownloadView(LoginRequiredMixin, View):
     def get(self, request, *args, **kwargs):
-        data = services.export_personal_data(request.user)
+        data = services.export_personal_data(_saved_user(request))
         stamp = timezone.now().strftime("%Y%m%d")
         response = HttpResponse(
             json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
@@ -141,7 +153,7 @@ class AccountDeleteView(LoginRequiredMixin, FormView):
         return {**super().get_form_kwargs(), "user": self.request.user}
 
     def form_valid(self, form):
-        services.erase_user(self.request.user)
+        services.erase_user(_saved_user(self.request))
         logout(self.request)
         messages.success(self.request, _("Your account has been deleted."))
         return HttpResponseRedirect(resolve_url(settings.ISTOK_ACCOUNTS_ERASURE_REDIRECT_URL))
