@@ -8,7 +8,9 @@ HERE = Path(__file__).resolve().parent
 
 
 def main():
-    scripts = sorted(p for p in HERE.glob("*.py") if p.name != "run.py" and not p.name.startswith("_"))
+    scripts = sorted(
+        p for p in HERE.glob("*.py") if p.name != "run.py" and not p.name.startswith("_")
+    )
     if not scripts:
         print("no benchmarks yet")
         return 0

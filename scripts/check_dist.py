@@ -20,8 +20,11 @@ from _common import EXAMPLE_DIR, ROOT, module_dir, packages, python, run
 def required_members(package):
     module = module_dir(package)
     name = module.name
-    required = [f"{name}/__init__.py", f"{name}/migrations/0001_initial.py",
-                f"{name}/locale/ru/LC_MESSAGES/django.mo"]
+    required = [
+        f"{name}/__init__.py",
+        f"{name}/migrations/0001_initial.py",
+        f"{name}/locale/ru/LC_MESSAGES/django.mo",
+    ]
     for sub in ("templates", "static"):
         if (module / sub).is_dir():
             first = next(p for p in sorted((module / sub).rglob("*")) if p.is_file())
@@ -56,8 +59,20 @@ def main():
     venv.create(env_dir, with_pip=True)
     env_python = env_dir / "bin" / "python"
     constraints = ROOT / "requirements" / "constraints.txt"
-    if run([env_python, "-m", "pip", "install", "--quiet", "-c", constraints,
-            *(f"{w}[api]" for w in wheels), "-r", EXAMPLE_DIR / "requirements.txt"]):
+    if run(
+        [
+            env_python,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "-c",
+            constraints,
+            *(f"{w}[api]" for w in wheels),
+            "-r",
+            EXAMPLE_DIR / "requirements.txt",
+        ]
+    ):
         return 1
     # Run from a copy of the example project, so nothing of the source tree is importable.
     project = dist / "example_project"

@@ -57,7 +57,9 @@ def missing_ids(module, po_path):
 def main():
     has_gettext = shutil.which("xgettext") is not None
     if not has_gettext:
-        print("xgettext not found: only checking that catalogues are complete (apt install gettext)")
+        print(
+            "xgettext not found: only checking that catalogues are complete (apt install gettext)"
+        )
     failed = False
     for package in packages():
         module = module_dir(package)

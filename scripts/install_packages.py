@@ -6,7 +6,15 @@ from _common import ROOT, packages, python, run
 
 
 def main():
-    cmd = [python(), "-m", "pip", "install", "--quiet", "-c", ROOT / "requirements" / "constraints.txt"]
+    cmd = [
+        python(),
+        "-m",
+        "pip",
+        "install",
+        "--quiet",
+        "-c",
+        ROOT / "requirements" / "constraints.txt",
+    ]
     for package in packages():
         cmd += ["-e", f"{package}[api]"]
     cmd += ["-r", ROOT / "example_project" / "requirements.txt"]

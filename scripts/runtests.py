@@ -76,15 +76,32 @@ def main():
                 if url:
                     env["DATABASE_URL"] = url_for(url, db_label)
                 code = run(
-                    [python(), "-m", "pytest", "-q", "-p", "no:cacheprovider", "--ds", settings,
-                     *args.pytest_args],
+                    [
+                        python(),
+                        "-m",
+                        "pytest",
+                        "-q",
+                        "-p",
+                        "no:cacheprovider",
+                        "--ds",
+                        settings,
+                        *args.pytest_args,
+                    ],
                     cwd=directory,
                     env=env,
                 )
                 results.append((name, settings, db_name, "tests", code))
                 code = run(
-                    [python(), "-m", "django", "makemigrations", "--check", "--dry-run",
-                     "--settings", settings],
+                    [
+                        python(),
+                        "-m",
+                        "django",
+                        "makemigrations",
+                        "--check",
+                        "--dry-run",
+                        "--settings",
+                        settings,
+                    ],
                     cwd=directory,
                     env={**env, "PYTHONPATH": str(directory)},
                 )

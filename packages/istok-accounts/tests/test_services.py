@@ -5,7 +5,11 @@ from django.db import IntegrityError, transaction
 
 from istok_accounts import services
 from istok_accounts.models import Consent, Room
-from istok_accounts.selectors import has_newsletter_consent, needs_policy_consent, profile_completion
+from istok_accounts.selectors import (
+    has_newsletter_consent,
+    needs_policy_consent,
+    profile_completion,
+)
 from istok_accounts.signals import personal_data_requested, user_erased, user_signed_up
 
 pytestmark = pytest.mark.django_db
@@ -171,7 +175,9 @@ def test_completion_counts_optional_fields_and_lists_missing(customer):
 
 
 def test_no_renovation_planned_completes_the_renovation_questions(customer):
-    services.update_profile(customer, phone="+79123456789", has_children="no", renovation_planned=False)
+    services.update_profile(
+        customer, phone="+79123456789", has_children="no", renovation_planned=False
+    )
     assert profile_completion(customer).percent == 100
 
 
@@ -249,7 +255,9 @@ def test_erase_user_anonymises_the_account(customer, other_customer):
     customer.rooms.set([Room.objects.get(slug="kitchen")])
     services.give_consent(customer, Consent.Purpose.NEWSLETTER)
     seen = []
-    user_erased.connect(lambda sender, user, **kw: seen.append(user.email), weak=False, dispatch_uid="t")
+    user_erased.connect(
+        lambda sender, user, **kw: seen.append(user.email), weak=False, dispatch_uid="t"
+    )
     try:
         email = customer.email
         services.erase_user(customer)
@@ -258,7 +266,12 @@ def test_erase_user_anonymises_the_account(customer, other_customer):
     assert seen == [email]
     erased = users().get(pk=customer.pk)
     assert erased.is_erased and not erased.is_active
-    assert (erased.email, erased.first_name, erased.last_name, str(erased.phone)) == ("", "", "", "")
+    assert (erased.email, erased.first_name, erased.last_name, str(erased.phone)) == (
+        "",
+        "",
+        "",
+        "",
+    )
     assert erased.get_username() == f"erased-{customer.pk}"
     assert not erased.has_usable_password()
     assert not erased.rooms.exists()

@@ -76,7 +76,10 @@ class IstokUserAdmin(UserAdmin):
     add_form = IstokUserCreationForm
     fieldsets = (
         (None, {"fields": ("username", "password")}),
-        (_("Personal info"), {"fields": ("first_name", "last_name", "email", "phone", "has_children")}),
+        (
+            _("Personal info"),
+            {"fields": ("first_name", "last_name", "email", "phone", "has_children")},
+        ),
         (_("Renovation"), {"fields": ("renovation_planned", "renovation_stage", "rooms")}),
         (
             _("Permissions"),
@@ -88,7 +91,13 @@ class IstokUserAdmin(UserAdmin):
         (_("Important dates"), {"fields": ("last_login", "date_joined", "erased_at")}),
     )
     add_fieldsets = (
-        (None, {"classes": ["wide"], "fields": ("username", "email", "usable_password", "password1", "password2")}),
+        (
+            None,
+            {
+                "classes": ["wide"],
+                "fields": ("username", "email", "usable_password", "password1", "password2"),
+            },
+        ),
     )
     readonly_fields = ["erased_at", "last_login", "date_joined"]
     list_display = [

@@ -21,7 +21,9 @@ class Room(models.Model):
     name = models.CharField(_("name"), max_length=100)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     is_active = models.BooleanField(
-        _("active"), default=True, help_text=_("Inactive rooms are not offered on the profile form.")
+        _("active"),
+        default=True,
+        help_text=_("Inactive rooms are not offered on the profile form."),
     )
 
     class Meta:
@@ -62,13 +64,21 @@ class AbstractIstokUser(AbstractUser):
     email = models.EmailField(_("email address"), blank=True)
     phone = PhoneNumberField(_("phone number"), blank=True)
     has_children = models.CharField(
-        _("children"), max_length=8, choices=Children.choices, blank=True, default=Children.NOT_SAID
+        _("children"),
+        max_length=8,
+        choices=Children.choices,
+        blank=True,
+        default=Children.NOT_SAID,
     )
     renovation_planned = models.BooleanField(
         _("renovation planned"), null=True, blank=True, help_text=_("Empty: not answered yet.")
     )
     renovation_stage = models.CharField(
-        _("renovation starts"), max_length=16, choices=RenovationStage.choices, blank=True, default=""
+        _("renovation starts"),
+        max_length=16,
+        choices=RenovationStage.choices,
+        blank=True,
+        default="",
     )
     rooms = models.ManyToManyField(
         Room, blank=True, related_name="+", verbose_name=_("rooms under renovation")

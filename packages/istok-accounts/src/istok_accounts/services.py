@@ -205,9 +205,7 @@ def withdraw_consent(user, purpose):
         )
     if purpose not in Consent.Purpose.values:
         raise ValidationError({"purpose": _("Unknown consent purpose.")})
-    Consent.objects.active().filter(user=user, purpose=purpose).update(
-        withdrawn_at=timezone.now()
-    )
+    Consent.objects.active().filter(user=user, purpose=purpose).update(withdrawn_at=timezone.now())
 
 
 def _account_section(user):

@@ -15,7 +15,9 @@ urlpatterns = [
     path(
         "login/",
         auth_views.LoginView.as_view(
-            template_name=T + "login.html", authentication_form=LoginForm, redirect_authenticated_user=True
+            template_name=T + "login.html",
+            authentication_form=LoginForm,
+            redirect_authenticated_user=True,
         ),
         name="login",
     ),

@@ -1,7 +1,7 @@
 """Factories for tests: plain functions, no extra dependency.
 
-    from istok_accounts.testing.factories import make_customer
-    customer = make_customer(first_name="Anna")
+from istok_accounts.testing.factories import make_customer
+customer = make_customer(first_name="Anna")
 """
 
 import itertools
@@ -26,5 +26,7 @@ def make_customer(*, password=DEFAULT_PASSWORD, consent=True, **fields):
     if rooms:
         user.rooms.set(rooms)
     if consent:
-        Consent.objects.create(user=user, purpose=Consent.Purpose.PERSONAL_DATA, policy_version="1.0")
+        Consent.objects.create(
+            user=user, purpose=Consent.Purpose.PERSONAL_DATA, policy_version="1.0"
+        )
     return user
