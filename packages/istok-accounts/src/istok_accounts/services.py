@@ -10,6 +10,7 @@ from functools import partial
 
 from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
+from django.contrib.auth.base_user import BaseUserManager
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
@@ -107,7 +108,7 @@ def sign_up(
         raise ValidationError(errors)
 
     User = get_user_model()
-    user = User(username=username, email=User.objects.normalize_email(email))
+    user = User(username=username, email=BaseUserManager.normalize_email(email))
     user.first_name, user.last_name = first_name, last_name
     validate_email_free(user.email)
     try:
@@ -148,7 +149,7 @@ def update_profile(user, **fields):
     if "email" in fields:
         if not fields["email"]:
             raise ValidationError({"email": _("This field is required.")})
-        fields["email"] = get_user_model().objects.normalize_email(fields["email"])
+        fields["email"] = BaseUserManager.normalize_email(fields["email"])
         validate_email_free(fields["email"], user)
     for name, value in fields.items():
         setattr(user, name, value)

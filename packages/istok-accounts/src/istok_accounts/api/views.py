@@ -1,0 +1,214 @@
+"""Views of the accounts API. They check input with a serializer and write through ``services``."""
+
+from contextlib import contextmanager
+
+from django.conf import settings
+from django.contrib.auth import get_user_model, login, logout
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, permissions, serializers, status
+from rest_framework.authentication import SessionAuthentication
+from rest_framework.exceptions import ParseError
+from rest_framework.response import Response
+from rest_framework.settings import api_settings
+
+from .. import services
+from ..models import Consent
+from .serializers import (
+    ConsentChangeSerializer,
+    ConsentSerializer,
+    EraseSerializer,
+    MeSerializer,
+    SignupSerializer,
+)
+
+BACKEND = "istok_accounts.backends.EmailOrUsernameBackend"
+
+
+@contextmanager
+def service_errors():
+    """Turn a ``ValidationError`` a service raises into DRF's 400 with the same field errors."""
+    try:
+        yield
+    except DjangoValidationError as exc:
+        detail = serializers.as_serializer_error(exc)
+        if NON_FIELD_ERRORS in detail:
+            detail[api_settings.NON_FIELD_ERRORS_KEY] = detail.pop(NON_FIELD_ERRORS)
+        raise serializers.ValidationError(detail=detail) from exc
+
+
+def _load_user(user):
+    """A fresh copy of ``user`` from the database, its rooms prefetched.
+
+    The services get this copy rather than ``request.user`` (a lazy object): ``update_profile``
+    sets attributes before it validates, and a refused change must not stay half-applied.
+    """
+    return get_user_model()._default_manager.prefetch_related("rooms").get(pk=user.pk)
+
+
+def _has_lone_surrogate(data):
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError:
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
+
+
+class _SafeParser:
+    """A parser that refuses with a 400 two JSON bodies Python reads but the rest cannot use.
+
+    ``json`` raises ``RecursionError`` on ``[[[[...`` nested thousands deep, which DRF's
+    parser does not catch; and it reads ``"\\ud800"`` as a lone surrogate that neither the
+    database nor the error message echoing it can encode. Either would be a 500.
+    """
+
+    def __init__(self, parser):
+        self._parser = parser
+
+    def __getattr__(self, name):
+        return getattr(self._parser, name)
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            data = self._parser.parse(stream, media_type, parser_context)
+        except RecursionError as exc:
+            raise ParseError(_("The request body is nested too deeply.")) from exc
+        if _has_lone_surrogate(data):
+            raise ParseError(_("The request body is not valid UTF-8."))
+        return data
+
+
+class AccountsAPIView(generics.GenericAPIView):
+    def get_parsers(self):
+        return [_SafeParser(parser) for parser in super().get_parsers()]
+
+
+class IsAnonymous(permissions.BasePermission):
+    message = _("You are already signed in.")
+
+    def has_permission(self, request, view):
+        return not request.user.is_authenticated
+
+
+class SignupView(AccountsAPIView):
+    """Create an account with its consents and sign the new user in."""
+
+    serializer_class = SignupSerializer
+    permission_classes = [IsAnonymous]
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        # DRF checks CSRF only for signed-in sessions. Signup signs the user in, so it needs
+        # the token like Django's login view does: otherwise another site could sign a
+        # visitor into an account of the attacker's choosing.
+        SessionAuthentication().enforce_csrf(request)
+
+    @extend_schema(responses={201: MeSerializer})
+    def post(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        with service_errors():
+            user = services.sign_up(request=request._request, **serializer.validated_data)
+        backends = settings.AUTHENTICATION_BACKENDS
+        login(request._request, user, backend=BACKEND if BACKEND in backends else backends[0])
+        data = MeSerializer(_load_user(user), context=self.get_serializer_context()).data
+        return Response(data, status=status.HTTP_201_CREATED)
+
+
+class MeView(AccountsAPIView):
+    """The signed-in user's profile: read it, change it (PUT or PATCH)."""
+
+    serializer_class = MeSerializer
+    permission_classes = [permissions.IsAuthenticated]
+
+    def get_object(self):
+        return _load_user(self.request.user)
+
+    def get(self, request, *args, **kwargs):
+        return Response(self.get_serializer(self.get_object()).data)
+
+    def put(self, request, *args, **kwargs):
+        return self._update(request, partial=False)
+
+    def patch(self, request, *args, **kwargs):
+        return self._update(request, partial=True)
+
+    def _update(self, request, *, partial):
+        user = self.get_object()
+        serializer = self.get_serializer(user, data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        with service_errors():
+            services.update_profile(user, **serializer.validated_data)
+        return Response(self.get_serializer(self.get_object()).data)
+
+
+class ConsentsView(AccountsAPIView):
+    """The consents the user gave, withdrawn ones included; give or withdraw one."""
+
+    serializer_class = ConsentSerializer
+    permission_classes = [permissions.IsAuthenticated]
+    pagination_class = None
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation
+            return Consent.objects.none()
+        return Consent.objects.filter(user=self.request.user)
+
+    def _list(self):
+        return Response(self.get_serializer(self.get_queryset(), many=True).data)
+
+    @extend_schema(responses=ConsentSerializer(many=True))
+    def get(self, request, *args, **kwargs):
+        return self._list()
+
+    @extend_schema(request=ConsentChangeSerializer, responses=ConsentSerializer(many=True))
+    def post(self, request, *args, **kwargs):
+        serializer = ConsentChangeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        purpose = serializer.validated_data["purpose"]
+        user = _load_user(request.user)
+        with service_errors():
+            if serializer.validated_data["given"]:
+                services.give_consent(user, purpose, request=request._request)
+            else:
+                services.withdraw_consent(user, purpose)
+        return self._list()
+
+
+class ExportView(AccountsAPIView):
+    """Everything the installed istok apps hold about the user, as JSON."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    def get(self, request, *args, **kwargs):
+        data = services.export_personal_data(_load_user(request.user))
+        return Response(data, headers={"Cache-Control": "no-store"})
+
+
+class EraseView(AccountsAPIView):
+    """Delete the account: anonymise it everywhere and end the session."""
+
+    serializer_class = EraseSerializer
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(responses={204: None})
+    def post(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        with service_errors():
+            services.erase_user(_load_user(request.user))
+        logout(request._request)
+        return Response(status=status.HTTP_204_NO_CONTENT)
