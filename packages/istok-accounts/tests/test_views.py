@@ -306,6 +306,14 @@ def test_logout_by_post(logged_in):
     assert not is_logged_in(logged_in)
 
 
+def test_logout_without_redirect_setting_shows_our_page(logged_in, settings):
+    settings.LOGOUT_REDIRECT_URL = None
+    response = logged_in.post(url("logout"))
+    assert response.status_code == 200
+    assert "istok_accounts/logged_out.html" in [t.name for t in response.templates]
+    assert not is_logged_in(logged_in)
+
+
 # Profile -----------------------------------------------------------------------------------
 
 

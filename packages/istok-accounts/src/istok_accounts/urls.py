@@ -21,7 +21,11 @@ urlpatterns = [
         ),
         name="login",
     ),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "logout/",
+        auth_views.LogoutView.as_view(template_name=T + "logged_out.html"),
+        name="logout",
+    ),
     path(
         "password/change/",
         auth_views.PasswordChangeView.as_view(

@@ -8,6 +8,7 @@ import itertools
 
 from django.contrib.auth import get_user_model
 
+from .. import services
 from ..models import Consent
 
 DEFAULT_PASSWORD = "correct-horse-battery-42"
@@ -26,7 +27,5 @@ def make_customer(*, password=DEFAULT_PASSWORD, consent=True, **fields):
     if rooms:
         user.rooms.set(rooms)
     if consent:
-        Consent.objects.create(
-            user=user, purpose=Consent.Purpose.PERSONAL_DATA, policy_version="1.0"
-        )
+        services.give_consent(user, Consent.Purpose.PERSONAL_DATA)
     return user

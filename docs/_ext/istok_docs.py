@@ -1,0 +1,170 @@
+"""Sphinx helpers for the ISTOK docs.
+
+- The roles Django's own docs use (``:setting:``, ``:ttag:``, ``:djadmin:``), so that
+  ``:setting:`AUTH_USER_MODEL``` links into Django's docs through intersphinx and
+  ``:setting:`ISTOK_ACCOUNTS_POLICY_VERSION``` links to our settings tables.
+- ``.. istok-settings:: istok_accounts.conf.IstokAccountsConf``: the settings table of an
+  app, read from its ``conf.py`` (names, defaults, and the ``#:`` comment above each one),
+  so the table cannot drift from the code.
+- Model classes under autodoc: no constructor signature, and a list of the fields the class
+  declares (type, label, help text, choices).
+"""
+
+import importlib
+import json
+
+from django.db import models
+from docutils import nodes
+from docutils.parsers.rst import directives
+from docutils.statemachine import StringList
+from sphinx.pycode import ModuleAnalyzer
+from sphinx.util.docutils import SphinxDirective
+
+
+def format_default(value):
+    """A default as Python source, with double-quoted strings."""
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, (list, tuple)):
+        inner = ", ".join(format_default(item) for item in value)
+        return f"[{inner}]" if isinstance(value, list) else f"({inner})"
+    return repr(value)
+
+
+class IstokSettings(SphinxDirective):
+    """A table of every setting an ``AppConf`` class declares."""
+
+    required_arguments = 1
+    has_content = False
+    option_spec = {"class": directives.class_option}
+
+    def run(self):
+        path = self.arguments[0]
+        module_name, _, class_name = path.rpartition(".")
+        conf = getattr(importlib.import_module(module_name), class_name)
+        analyzer = ModuleAnalyzer.for_module(module_name)
+        analyzer.analyze()
+        attr_docs = analyzer.find_attr_docs()
+        self.env.note_dependency(analyzer.srcname)
+
+        lines = [
+            ".. list-table::",
+            "   :header-rows: 1",
+            "   :widths: 30 25 45",
+            "",
+            "   * - Setting",
+            "     - Default",
+            "     - Meaning",
+        ]
+        for name, prefixed in conf._meta.names.items():
+            default = conf._meta.defaults[prefixed]
+            doc = attr_docs.get((class_name, name))
+            if not doc or not "".join(doc).strip():
+                raise self.error(f"{path}.{name} has no #: comment to document it")
+            lines += [
+                f"   * - .. setting:: {prefixed}",
+                "",
+                f"       ``{prefixed}``",
+                f"     - ``{format_default(default)}``",
+            ]
+            doc_lines = list(doc)
+            while doc_lines and not doc_lines[-1].strip():
+                doc_lines.pop()
+            lines.append(f"     - {doc_lines[0]}")
+            lines += [f"       {line}" if line.strip() else "" for line in doc_lines[1:]]
+        container = nodes.container()
+        self.state.nested_parse(StringList(lines, source=path), self.content_offset, container)
+        return container.children
+
+
+def _declared_fields(model):
+    """The fields ``model`` declares itself, not the ones an abstract parent gives it."""
+    opts = model._meta
+    own = [f for f in [*opts.local_fields, *opts.local_many_to_many] if not f.auto_created]
+    inherited = {}
+    for base in model.__mro__[1:]:
+        if issubclass(base, models.Model) and base is not models.Model and base._meta.abstract:
+            for field in [*base._meta.local_fields, *base._meta.local_many_to_many]:
+                inherited.setdefault(field.name, field.deconstruct()[1:])
+    return [f for f in own if inherited.get(f.name) != f.deconstruct()[1:]]
+
+
+def _field_type(field):
+    cls = type(field)
+    if cls.__module__.startswith("django.db.models") and hasattr(models, cls.__name__):
+        return f":class:`~django.db.models.{cls.__name__}`"
+    return f"``{cls.__module__}.{cls.__name__}``"
+
+
+def _field_line(field):
+    parts = [f"``{field.name}`` ({_field_type(field)}"]
+    if field.is_relation:
+        setting = getattr(field, "swappable_setting", None)
+        if setting:
+            parts.append(f" to :setting:`{setting}`")
+        else:
+            target = field.related_model
+            parts.append(f" to :class:`~{target.__module__}.{target.__qualname__}`")
+    parts.append(f"): {field.verbose_name}.")
+    if field.help_text:
+        parts.append(f" {field.help_text}")
+    if getattr(field, "unique", False) and not field.primary_key:
+        parts.append(" Unique.")
+    if field.choices:
+        choices = ", ".join(
+            f"``{format_default(value)}`` ({label})" for value, label in field.choices
+        )
+        parts.append(f" One of {choices}.")
+    return "- " + "".join(str(part) for part in parts)
+
+
+def model_fields_docstring(app, what, name, obj, options, lines):
+    if what != "class" or not isinstance(obj, type) or not issubclass(obj, models.Model):
+        return
+    fields = _declared_fields(obj)
+    parents = [
+        base
+        for base in obj.__bases__
+        if issubclass(base, models.Model) and base is not models.Model
+    ]
+    lines.append("")
+    if fields:
+        lines += ["**Fields**", ""]
+        lines += [_field_line(field) for field in fields]
+        lines.append("")
+    for parent in parents:
+        if parent.__module__ == obj.__module__:
+            lines += [f"Has every field of :class:`{parent.__qualname__}`.", ""]
+        else:
+            lines += [
+                f"Also has the fields of :class:`~{parent.__module__}.{parent.__qualname__}`.",
+                "",
+            ]
+
+
+def model_signature(app, what, name, obj, options, signature, return_annotation):
+    # A model's constructor takes the fields as keywords; the field list says the rest.
+    if what == "class" and isinstance(obj, type) and issubclass(obj, models.Model):
+        return "", None
+    return None
+
+
+# Classes whose defining module is private: show them under the name Django documents.
+PUBLIC_NAMES = {models.Model: "django.db.models.Model"}
+
+
+def public_bases(app, name, obj, options, bases):
+    for index, base in enumerate(bases):
+        if base in PUBLIC_NAMES:
+            bases[index] = f":py:class:`~{PUBLIC_NAMES[base]}`"
+
+
+def setup(app):
+    app.add_crossref_type("setting", "setting", indextemplate="pair: %s; setting")
+    app.add_crossref_type("templatetag", "ttag", indextemplate="pair: %s; template tag")
+    app.add_object_type("django-admin", "djadmin", indextemplate="pair: %s; django-admin command")
+    app.add_directive("istok-settings", IstokSettings)
+    app.connect("autodoc-process-docstring", model_fields_docstring)
+    app.connect("autodoc-process-signature", model_signature)
+    app.connect("autodoc-process-bases", public_bases)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
