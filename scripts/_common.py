@@ -19,6 +19,13 @@ def module_dir(package):
     return package / "src" / package.name.replace("-", "_")
 
 
+def translated_dirs():
+    """(name, directory) of everything that has its own ``locale/`` catalogue: each
+    package's module and the example project."""
+    dirs = [(package.name, module_dir(package)) for package in packages()]
+    return [*dirs, ("example_project", EXAMPLE_DIR)]
+
+
 def run(cmd, **kwargs):
     """Run ``cmd`` (echoed), returning its exit code."""
     print("+", " ".join(str(c) for c in cmd), flush=True)

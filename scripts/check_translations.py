@@ -1,4 +1,4 @@
-"""Fail when a package's Russian catalogue is incomplete or out of date.
+"""Fail when a package's (or the example project's) Russian catalogue is incomplete or out of date.
 
 For every package: every entry of locale/ru/LC_MESSAGES/django.po is translated and not
 fuzzy; and, when GNU gettext is installed, `makemessages` run on a copy of the source finds
@@ -13,7 +13,7 @@ from pathlib import Path
 
 from babel.messages.pofile import read_po
 
-from _common import module_dir, packages
+from _common import translated_dirs
 
 LANGUAGE = "ru"
 
@@ -40,7 +40,8 @@ def missing_ids(module, po_path):
     """Message ids makemessages would add to the catalogue."""
     with tempfile.TemporaryDirectory() as tmp:
         copy = Path(tmp) / module.name
-        shutil.copytree(module, copy, ignore=shutil.ignore_patterns("__pycache__", "*.mo"))
+        ignore = shutil.ignore_patterns("__pycache__", "*.mo", "*.sqlite3", "tests", "media")
+        shutil.copytree(module, copy, ignore=ignore)
         subprocess.run(
             # django-admin, not `python -m django`: the module's selectors.py would shadow
             # the standard library's when the current directory is on sys.path.
@@ -61,11 +62,10 @@ def main():
             "xgettext not found: only checking that catalogues are complete (apt install gettext)"
         )
     failed = False
-    for package in packages():
-        module = module_dir(package)
+    for name, module in translated_dirs():
         po_path = module / "locale" / LANGUAGE / "LC_MESSAGES" / "django.po"
         if not po_path.exists():
-            print(f"{package.name}: no {LANGUAGE} catalogue at {po_path}")
+            print(f"{name}: no {LANGUAGE} catalogue at {po_path}")
             failed = True
             continue
         problems = problems_in(po_path)
@@ -73,11 +73,11 @@ def main():
             problems += [f"not in the catalogue: {mid!r}" for mid in missing_ids(module, po_path)]
         if problems:
             failed = True
-            print(f"{package.name}: {len(problems)} problem(s) in {po_path.name}")
+            print(f"{name}: {len(problems)} problem(s) in {po_path.name}")
             for problem in problems[:50]:
                 print("   ", problem)
         else:
-            print(f"{package.name}: Russian catalogue complete")
+            print(f"{name}: Russian catalogue complete")
     return 1 if failed else 0
 
 

@@ -1,0 +1,9 @@
+"""ASGI entry point: ``uvicorn demo.asgi:application`` (DJANGO_SETTINGS_MODULE for production)."""
+
+import os
+
+from django.core.asgi import get_asgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "demo.settings")
+
+application = get_asgi_application()

@@ -1,0 +1,178 @@
+"""Settings of the ISTOK example project (development; see settings_production.py).
+
+Every istok app that is importable is installed and routed (see ``ISTOK_APPS`` here and
+``urls.py``), so the same project shows one package or all six.
+
+Environment variables:
+
+- ``DJANGO_SECRET_KEY``: the secret key (a development default is used when missing).
+- ``DJANGO_DEBUG``: ``1``/``0`` (default ``1``).
+- ``DJANGO_ALLOWED_HOSTS``: comma-separated host names.
+- ``DATABASE_URL``: e.g. ``postgres://user:pass@localhost/istok``; SQLite file otherwise.
+- ``ISTOK_DEMO_APPS``: comma-separated istok apps to compose (default: all that are installed).
+"""
+
+import importlib.util
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def env_bool(name, default):
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in ("1", "true", "yes", "on")
+
+
+def env_list(name, default=""):
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+SECRET_KEY = os.environ.get(
+    "DJANGO_SECRET_KEY", "django-insecure-istok-example-project-for-development-only"
+)
+DEBUG = env_bool("DJANGO_DEBUG", True)
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
+
+# The istok apps this project composes. Each one is installed (and routed in urls.py) only
+# when its package is importable: install more packages and they appear, nothing to edit.
+# ISTOK_DEMO_APPS (comma-separated) narrows the list, e.g. to try one package alone.
+ISTOK_APPS = [
+    "istok_accounts",
+    "istok_catalog",
+    "istok_orders",
+    "istok_loyalty",
+    "istok_booking",
+    "istok_support",
+]
+ISTOK_APPS = env_list("ISTOK_DEMO_APPS") or ISTOK_APPS
+INSTALLED_ISTOK_APPS = [app for app in ISTOK_APPS if importlib.util.find_spec(app) is not None]
+
+# Third-party apps an istok app needs in INSTALLED_APPS (each package's README lists them).
+ISTOK_APP_REQUIREMENTS = {
+    # Russian messages of the phone number field.
+    "istok_accounts": ["phonenumber_field"],
+    # The polymorphic admin's templates; django-filter's form and translations.
+    "istok_catalog": ["polymorphic", "django_filters"],
+}
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    # Before staticfiles: runserver then serves static files through WhiteNoise too.
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "rest_framework",
+    "drf_spectacular",
+    "demo",
+]
+for _app in INSTALLED_ISTOK_APPS:
+    for _required in ISTOK_APP_REQUIREMENTS.get(_app, []):
+        if _required not in INSTALLED_APPS:
+            INSTALLED_APPS.append(_required)
+    INSTALLED_APPS.append(_app)
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "demo.urls"
+WSGI_APPLICATION = "demo.wsgi.application"
+ASGI_APPLICATION = "demo.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        # Searched before the apps' templates: templates/istok/base.html here replaces the
+        # packages' plain fallback, and any app template can be overridden the same way.
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.debug",
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "demo.navigation.navigation",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": dj_database_url.config(
+        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+        conn_max_age=600,
+        conn_health_checks=True,
+    )
+}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Accounts: the istok customer model, sign-in with username or email.
+AUTH_USER_MODEL = "istok_accounts.User"
+AUTHENTICATION_BACKENDS = ["istok_accounts.backends.EmailOrUsernameBackend"]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "istok_accounts:login"
+LOGIN_REDIRECT_URL = "istok_accounts:profile"
+LOGOUT_REDIRECT_URL = "home"
+
+# Languages: Russian by default, English through the switcher in the header.
+LANGUAGE_CODE = "ru"
+LANGUAGES = [("ru", _("Russian")), ("en", _("English"))]
+USE_I18N = True
+# The project's own strings (navigation, base template, home page); it comes first, so it
+# can also reword any package's translation.
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Europe/Moscow"
+USE_TZ = True
+
+# Static files are served by WhiteNoise, in development and in production alike.
+STATIC_URL = "/static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+MEDIA_URL = "/media/"
+MEDIA_ROOT = BASE_DIR / "media"
+# Contracts, specifications, receipts: never under MEDIA_URL, served by the apps' own views.
+PRIVATE_MEDIA_ROOT = BASE_DIR / "private"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = "ISTOK <noreply@example.com>"
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "ISTOK API",
+    "DESCRIPTION": "The REST API of the istok apps installed in this project.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # Separate request and response components, so read-only and write-only fields and
+    # file uploads are described correctly.
+    "COMPONENT_SPLIT_REQUEST": True,
+}

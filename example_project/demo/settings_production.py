@@ -1,0 +1,81 @@
+"""Production settings: ``DJANGO_SETTINGS_MODULE=demo.settings_production``.
+
+Everything from settings.py, plus what ``manage.py check --deploy`` asks for. Required
+environment variables: ``DJANGO_SECRET_KEY`` and ``DJANGO_ALLOWED_HOSTS``. Optional:
+``DATABASE_URL``, ``DJANGO_CSRF_TRUSTED_ORIGINS`` (comma-separated origins),
+``DJANGO_SECURE_PROXY_SSL_HEADER=1`` behind a proxy that terminates TLS and sets
+``X-Forwarded-Proto``, ``DJANGO_SECURE_SSL_REDIRECT=0`` when that proxy redirects already,
+``DJANGO_HSTS_SECONDS``, ``DJANGO_EMAIL_HOST`` (+ ``_PORT``, ``_USER``, ``_PASSWORD``) for
+SMTP, ``DJANGO_DEFAULT_FROM_EMAIL``.
+"""
+
+import os
+
+from django.core.exceptions import ImproperlyConfigured
+
+from .settings import *  # noqa: F403
+from .settings import REST_FRAMEWORK, env_bool, env_list
+
+DEBUG = False
+
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
+if not SECRET_KEY:
+    raise ImproperlyConfigured(
+        "Set the DJANGO_SECRET_KEY environment variable: 50 or more random characters, e.g. "
+        'the output of python -c "from django.core.management.utils import '
+        'get_random_secret_key; print(get_random_secret_key())".'
+    )
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
+if not ALLOWED_HOSTS:
+    raise ImproperlyConfigured(
+        "Set the DJANGO_ALLOWED_HOSTS environment variable to the site's host names, "
+        "comma-separated (e.g. shop.example.com,www.shop.example.com)."
+    )
+CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+
+# HTTPS only.
+if env_bool("DJANGO_SECURE_PROXY_SSL_HEADER", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+LANGUAGE_COOKIE_SECURE = True
+SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", 60 * 60 * 24 * 365))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+# Lets the domain be submitted to the browsers' preload list; a commitment to HTTPS for
+# every subdomain: set DJANGO_HSTS_SECONDS low while trying a new deployment out.
+SECURE_HSTS_PRELOAD = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+
+# Hashed, compressed file names that browsers may cache for ever: run collectstatic first.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+# The browsable API is a development aid.
+REST_FRAMEWORK = {
+    **REST_FRAMEWORK,
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+}
+
+if os.environ.get("DJANGO_EMAIL_HOST"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = os.environ["DJANGO_EMAIL_HOST"]
+    EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", 587))
+    EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_PASSWORD", "")
+    EMAIL_USE_TLS = True
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", DEFAULT_FROM_EMAIL)  # noqa: F405
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {"django": {"handlers": ["console"], "level": "INFO", "propagate": False}},
+}

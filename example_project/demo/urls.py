@@ -1,0 +1,36 @@
+"""URLs: the home page, the language switcher, the admin, the API schema and every installed
+istok app's pages at ``<short>/`` and its API, when it has one, at ``api/<short>/``."""
+
+import importlib.util
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import TemplateView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+
+def module_exists(name):
+    try:
+        return importlib.util.find_spec(name) is not None
+    except ModuleNotFoundError:  # a parent package is missing
+        return False
+
+
+admin.site.site_header = admin.site.site_title = "ISTOK"
+
+urlpatterns = [
+    path("", TemplateView.as_view(template_name="demo/home.html"), name="home"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api_docs"),
+]
+
+for app in settings.INSTALLED_ISTOK_APPS:
+    short = app.removeprefix("istok_")
+    # Each app's urls.py sets app_name = "<app>" and its api/urls.py "<app>_api".
+    if module_exists(f"{app}.urls"):
+        urlpatterns.append(path(f"{short}/", include(f"{app}.urls")))
+    if module_exists(f"{app}.api.urls"):
+        urlpatterns.append(path(f"api/{short}/", include(f"{app}.api.urls")))

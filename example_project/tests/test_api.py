@@ -1,0 +1,46 @@
+import importlib
+
+import pytest
+from django.conf import settings
+from drf_spectacular.validation import validate_schema
+
+from demo.urls import module_exists
+
+
+@pytest.fixture
+def schema(client):
+    response = client.get("/api/schema/", {"format": "json"})
+    assert response.status_code == 200
+    return response.json()
+
+
+@pytest.mark.django_db
+def test_schema_is_valid_openapi(schema):
+    assert schema["openapi"].startswith("3.")
+    assert schema["info"]["title"] == "ISTOK API"
+    validate_schema(schema)
+
+
+@pytest.mark.django_db
+def test_schema_describes_each_installed_apps_api(schema):
+    for app in settings.INSTALLED_ISTOK_APPS:
+        module = f"{app}.api.urls"
+        if not module_exists(module) or not importlib.import_module(module).urlpatterns:
+            continue
+        prefix = f"/api/{app.removeprefix('istok_')}/"
+        assert any(path.startswith(prefix) for path in schema["paths"]), prefix
+
+
+@pytest.mark.django_db
+def test_schema_is_served_as_yaml_by_default(client):
+    response = client.get("/api/schema/")
+    assert response.status_code == 200
+    assert response.content.startswith(b"openapi:")
+
+
+@pytest.mark.django_db
+def test_swagger_page_renders_without_fetching_anything(client):
+    # The page only links Swagger UI's assets (a CDN): rendering it needs no network.
+    response = client.get("/api/docs/")
+    assert response.status_code == 200
+    assert b"/api/schema/" in response.content
