@@ -6,6 +6,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .forms import EmailFreeMixin, RenovationFormMixin
 from .models import Consent, Room
@@ -35,7 +36,10 @@ class ConsentFilter(admin.SimpleListFilter):
     purpose = None
 
     def lookups(self, request, model_admin):
-        return [("yes", _("Given")), ("no", _("Not given"))]
+        return [
+            ("yes", pgettext_lazy("consent", "Given")),
+            ("no", pgettext_lazy("consent", "Not given")),
+        ]
 
     def queryset(self, request, queryset):
         if self.value() not in ("yes", "no"):
