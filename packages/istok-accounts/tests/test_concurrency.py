@@ -62,3 +62,19 @@ def test_concurrent_newsletter_consents_make_one_active_record(postgres_only, cu
     assert not [r for r in results if isinstance(r, Exception)], results
     active = Consent.objects.active().filter(user=customer, purpose="newsletter")
     assert active.count() == 1
+
+
+def test_two_users_taking_one_email_at_once_one_is_refused(postgres_only):
+    from istok_accounts.testing.factories import make_customer
+
+    for attempt in range(5):
+        first, second = make_customer(), make_customer()
+        email = f"wanted{attempt}@example.com"
+        results = run_at_once(
+            lambda u=first, e=email: services.update_profile(u, email=e),
+            lambda u=second, e=email: services.update_profile(u, email=e.upper()),
+        )
+        errors = [r for r in results if isinstance(r, Exception)]
+        assert len(errors) == 1, results
+        assert list(errors[0].message_dict) == ["email"]
+        assert get_user_model()._default_manager.filter(email__iexact=email).count() == 1

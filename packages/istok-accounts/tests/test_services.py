@@ -11,6 +11,7 @@ from istok_accounts.selectors import (
     profile_completion,
 )
 from istok_accounts.signals import personal_data_requested, user_erased, user_signed_up
+from istok_accounts.testing.factories import make_customer
 
 pytestmark = pytest.mark.django_db
 
@@ -299,3 +300,14 @@ def test_failing_erasure_receiver_rolls_back_everything(customer):
     finally:
         user_erased.disconnect(broken)
     assert users().get(pk=customer.pk).email == customer.email
+
+
+def test_email_taken_after_the_check_is_still_reported_on_the_email_field(customer, monkeypatch):
+    # What a concurrent signup does: the address is taken between our check and our save.
+    monkeypatch.setattr(services, "validate_email_free", lambda email, user=None: None)
+    with pytest.raises(ValidationError) as exc:
+        services.sign_up(**{**SIGNUP, "email": customer.email.upper()})
+    assert list(exc.value.message_dict) == ["email"]
+    with pytest.raises(ValidationError) as exc:
+        services.update_profile(make_customer(), email=customer.email.upper())
+    assert list(exc.value.message_dict) == ["email"]

@@ -96,6 +96,7 @@ class AbstractIstokUser(AbstractUser):
                 Lower("email"),
                 condition=~models.Q(email=""),
                 name="%(app_label)s_%(class)s_email_ci_unique",
+                violation_error_code="email_taken",
                 violation_error_message=_("A user with this email address already exists."),
             ),
             models.CheckConstraint(

@@ -11,7 +11,7 @@ from functools import partial
 from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.base_user import BaseUserManager
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -59,19 +59,39 @@ def validate_renovation(planned, stage, rooms):
         raise ValidationError(errors)
 
 
+def _full_clean(user):
+    """``user.full_clean()``, with a duplicate email reported on the email field.
+
+    The email check runs before this, but a concurrent signup may take the address in
+    between; the database constraint then reports it, as a non-field error.
+    """
+    try:
+        user.full_clean(exclude=["password"])
+    except ValidationError as exc:
+        errors = exc.update_error_dict({})
+        general = errors.pop(NON_FIELD_ERRORS, [])
+        taken = [e for e in general if e.code == "email_taken"]
+        if taken:
+            errors.setdefault("email", []).extend(taken)
+        if general := [e for e in general if e.code != "email_taken"]:
+            errors[NON_FIELD_ERRORS] = general
+        raise ValidationError(errors) from exc
+
+
 def _client_ip(request):
     if request is None:
         return None
     return request.META.get("REMOTE_ADDR") or None
 
 
-def _save_new_user(user):
+def _save(user):
+    """Save ``user``; a username or email taken meanwhile by a concurrent request is a
+    ValidationError on that field, not an IntegrityError."""
     try:
         with transaction.atomic():
             user.save()
     except IntegrityError as exc:
-        # Another signup took the username or email between our check and our insert.
-        validate_email_free(user.email)
+        validate_email_free(user.email, user)
         raise ValidationError(
             {user.USERNAME_FIELD: _("A user with that username already exists.")}
         ) from exc
@@ -116,8 +136,8 @@ def sign_up(
     except ValidationError as exc:
         raise ValidationError({"password": exc.messages}) from exc
     user.set_password(password)
-    user.full_clean(exclude=["password"])
-    _save_new_user(user)
+    _full_clean(user)
+    _save(user)
 
     give_consent(user, Consent.Purpose.PERSONAL_DATA, request=request)
     if newsletter_consent:
@@ -158,8 +178,8 @@ def update_profile(user, **fields):
     inactive = [room for room in rooms or () if not room.is_active]
     if inactive:
         raise ValidationError({"rooms": _("This room can no longer be chosen.")})
-    user.full_clean(exclude=["password"])
-    user.save()
+    _full_clean(user)
+    _save(user)
     if rooms is not None:
         user.rooms.set(rooms)
     return user

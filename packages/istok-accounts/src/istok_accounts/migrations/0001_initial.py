@@ -66,7 +66,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='user',
-            constraint=models.UniqueConstraint(django.db.models.functions.text.Lower('email'), condition=models.Q(('email', ''), _negated=True), name='istok_accounts_user_email_ci_unique', violation_error_message='A user with this email address already exists.'),
+            constraint=models.UniqueConstraint(django.db.models.functions.text.Lower('email'), condition=models.Q(('email', ''), _negated=True), name='istok_accounts_user_email_ci_unique', violation_error_code='email_taken', violation_error_message='A user with this email address already exists.'),
         ),
         migrations.AddConstraint(
             model_name='user',
