@@ -47,7 +47,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'users',
                 'abstract': False,
                 'swappable': 'AUTH_USER_MODEL',
-                'constraints': [models.UniqueConstraint(django.db.models.functions.text.Lower('email'), condition=models.Q(('email', ''), _negated=True), name='testapp_customer_email_ci_unique', violation_error_message='A user with this email address already exists.'), models.CheckConstraint(condition=models.Q(('renovation_planned', True), ('renovation_stage', ''), _connector='OR'), name='testapp_customer_stage_needs_renovation', violation_error_message='A renovation start can only be given when a renovation is planned.')],
+                'constraints': [models.UniqueConstraint(django.db.models.functions.text.Lower('email'), condition=models.Q(('email', ''), _negated=True), name='testapp_customer_email_ci_unique', violation_error_code='email_taken', violation_error_message='A user with this email address already exists.'), models.CheckConstraint(condition=models.Q(('renovation_planned', True), ('renovation_stage', ''), _connector='OR'), name='testapp_customer_stage_needs_renovation', violation_error_message='A renovation start can only be given when a renovation is planned.')],
             },
             managers=[
                 ('objects', istok_accounts.models.IstokUserManager()),
