@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from phonenumber_field.modelfields import PhoneNumberField
 
 
@@ -161,7 +162,9 @@ class Consent(models.Model):
         related_name="istok_consents",
         verbose_name=_("user"),
     )
-    purpose = models.CharField(_("purpose"), max_length=32, choices=Purpose.choices)
+    purpose = models.CharField(
+        pgettext_lazy("consent", "purpose"), max_length=32, choices=Purpose.choices
+    )
     policy_version = models.CharField(_("policy version"), max_length=32, blank=True)
     given_at = models.DateTimeField(_("given at"), default=timezone.now)
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from phonenumber_field.serializerfields import PhoneNumberField
@@ -161,7 +162,9 @@ class ConsentSerializer(serializers.ModelSerializer):
 
 
 class ConsentChangeSerializer(serializers.Serializer):
-    purpose = serializers.ChoiceField(label=_("purpose"), choices=Consent.Purpose.choices)
+    purpose = serializers.ChoiceField(
+        label=pgettext_lazy("consent", "purpose"), choices=Consent.Purpose.choices
+    )
     given = serializers.BooleanField(
         label=_("given"), help_text=_("True gives the consent, false withdraws it.")
     )

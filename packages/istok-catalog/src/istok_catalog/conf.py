@@ -1,0 +1,44 @@
+"""Settings of istok_catalog, each with its default.
+
+Every setting is read as ``settings.ISTOK_CATALOG_<NAME>`` (django-appconf fills in the
+default when the project does not set it).
+"""
+
+from appconf import AppConf
+from django.conf import settings  # noqa: F401  (AppConf needs settings imported here)
+
+
+class IstokCatalogConf(AppConf):
+    #: Products on one page of the list (pages and API) when ``page_size`` is not given.
+    PAGE_SIZE = 24
+
+    #: The largest ``page_size`` a client may ask for; a larger one is refused (API: 400).
+    MAX_PAGE_SIZE = 100
+
+    #: Largest width and height, in pixels, an uploaded image is kept at. A larger image
+    #: is scaled down (keeping its proportions) when the product is saved.
+    IMAGE_MAX_SIZE = (2400, 2400)
+
+    #: Largest accepted image upload, in bytes.
+    IMAGE_MAX_UPLOAD_SIZE = 15 * 1024 * 1024
+
+    #: Image formats (as Pillow names them) accepted for product pictures.
+    IMAGE_FORMATS = ["JPEG", "PNG", "WEBP"]
+
+    #: Box, in pixels, the list thumbnails are fitted into.
+    THUMBNAIL_SIZE = (480, 360)
+
+    #: Largest accepted 3D model (GLB or glTF), in bytes.
+    MODEL_MAX_SIZE = 50 * 1024 * 1024
+
+    #: URL of a ``<model-viewer>`` script (https://modelviewer.dev). When set, the product
+    #: page shows the 3D model in the page; empty: only a download link.
+    MODEL_VIEWER_URL = ""
+
+    #: PostgreSQL text search configuration for the ``q`` filter. Migration 0003 indexes
+    #: the name and description with "russian"; with another configuration, add your own
+    #: index. Other databases search with ``icontains``.
+    SEARCH_CONFIG = "russian"
+
+    class Meta:
+        prefix = "ISTOK_CATALOG"

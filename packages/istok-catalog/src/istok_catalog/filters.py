@@ -1,0 +1,177 @@
+"""The one FilterSet of the catalog, shared by the product list page and the API.
+
+Query parameters: ``category``, ``purpose``, ``shape``, ``facade_material``,
+``countertop_material`` (each repeatable, by slug: any of the values matches), ``kind``
+(repeatable: ``furniture``, ``service``), ``price_min``, ``price_max``, ``q`` (text
+search) and ``ordering`` (``position``, ``price``, ``-price``, ``newest``).
+"""
+
+import django_filters
+from django import forms
+from django.conf import settings
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from .models import (
+    Category,
+    CountertopMaterial,
+    FacadeMaterial,
+    FurnitureProduct,
+    Product,
+    Purpose,
+    Shape,
+)
+
+#: ``ordering`` values and the columns each sorts by (the primary key keeps pages stable).
+ORDERINGS = {
+    "position": ("position", "pk"),
+    "price": ("price", "pk"),
+    "-price": ("-price", "-pk"),
+    "newest": ("-created", "-pk"),
+}
+ORDERING_CHOICES = [
+    ("position", _("Recommended")),
+    ("price", _("Price: low to high")),
+    ("-price", _("Price: high to low")),
+    ("newest", _("Newest first")),
+]
+
+#: Filters that narrow by a taxonomy table: name -> (model, the product's column path).
+TAXONOMY_FILTERS = {
+    "category": (Category, "furnitureproduct__category"),
+    "purpose": (Purpose, "furnitureproduct__purposes"),
+    "shape": (Shape, "furnitureproduct__shape"),
+    "facade_material": (FacadeMaterial, "furnitureproduct__facade_material"),
+    "countertop_material": (CountertopMaterial, "furnitureproduct__countertop_material"),
+}
+
+
+def kind_choices():
+    from .selectors import product_kinds
+
+    return [(kind, model.KIND_LABEL) for kind, model in product_kinds().items()]
+
+
+class ProductFilterForm(forms.Form):
+    def clean(self):
+        cleaned_data = super().clean()
+        low, high = cleaned_data.get("price_min"), cleaned_data.get("price_max")
+        if low is not None and high is not None and low > high:
+            self.add_error(
+                "price_max", _("The highest price must not be lower than the lowest price.")
+            )
+        return cleaned_data
+
+
+def _taxonomy_filter(name, label):
+    model, path = TAXONOMY_FILTERS[name]
+    return django_filters.ModelMultipleChoiceFilter(
+        queryset=model.objects.all(),
+        to_field_name="slug",
+        field_name=path,
+        method="filter_taxonomy",
+        label=label,
+    )
+
+
+class ProductFilterSet(django_filters.FilterSet):
+    """Filters published products; built by ``selectors.filter_products``.
+
+    Invalid values make the form invalid: the API answers 400 with the field errors, the
+    page ignores the faulty parameter and says so.
+    """
+
+    kind = django_filters.MultipleChoiceFilter(
+        choices=kind_choices, method="filter_kind", label=_("Kind")
+    )
+    category = _taxonomy_filter("category", _("Category"))
+    purpose = _taxonomy_filter("purpose", _("Purpose"))
+    shape = _taxonomy_filter("shape", _("Shape"))
+    facade_material = _taxonomy_filter("facade_material", _("Facade material"))
+    countertop_material = _taxonomy_filter("countertop_material", _("Countertop material"))
+    price_min = django_filters.NumberFilter(
+        field_name="price",
+        lookup_expr="gte",
+        min_value=0,
+        max_digits=12,
+        decimal_places=2,
+        label=_("Price from"),
+    )
+    price_max = django_filters.NumberFilter(
+        field_name="price",
+        lookup_expr="lte",
+        min_value=0,
+        max_digits=12,
+        decimal_places=2,
+        label=_("Price to"),
+    )
+    q = django_filters.CharFilter(method="filter_search", max_length=200, label=_("Search"))
+    ordering = django_filters.ChoiceFilter(
+        choices=ORDERING_CHOICES, method="filter_ordering", label=_("Sort by")
+    )
+
+    class Meta:
+        model = Product
+        fields = []
+        form = ProductFilterForm
+
+    # The value hints also tell drf-spectacular the parameters are plain strings.
+    def filter_taxonomy(self, queryset, path, value: QuerySet):
+        ids = [term.pk for term in value]
+        if not ids:
+            return queryset
+        if path == TAXONOMY_FILTERS["purpose"][1]:
+            # A product with several of the purposes must come once: EXISTS, not a join.
+            through = FurnitureProduct.purposes.through
+            return queryset.filter(
+                Exists(
+                    through.objects.filter(furnitureproduct_id=OuterRef("pk"), purpose_id__in=ids)
+                )
+            )
+        return queryset.filter(**{f"{path}__in": ids})
+
+    def filter_kind(self, queryset, name, value: list):
+        return queryset.filter(kind__in=value) if value else queryset
+
+    def filter_search(self, queryset, name, value: str):
+        value = value.strip()
+        if not value:
+            return queryset
+        if queryset.db and _vendor(queryset) == "postgresql":
+            config = settings.ISTOK_CATALOG_SEARCH_CONFIG
+            return queryset.alias(
+                search_document=SearchVector("name", "description", config=config)
+            ).filter(search_document=SearchQuery(value, config=config, search_type="websearch"))
+        return queryset.filter(Q(name__icontains=value) | Q(description__icontains=value))
+
+    def filter_ordering(self, queryset, name, value: str):
+        return queryset.order_by(*ORDERINGS.get(value, ORDERINGS["position"]))
+
+    def filter_queryset(self, queryset, exclude=()):
+        """Apply every valid filter except those named in ``exclude``."""
+        for name, value in self.form.cleaned_data.items():
+            if name not in exclude:
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset
+
+    def queryset_without(self, *names):
+        """The result under every active filter except ``names``, unordered (for facets)."""
+        self.errors  # noqa: B018  (validates the form, as ``qs`` does)
+        return self.filter_queryset(self.queryset.all(), exclude={*names, "ordering"}).order_by()
+
+    def selected(self, name):
+        """The values of filter ``name`` the request chose and that are valid, as strings."""
+        self.errors  # noqa: B018
+        value = self.form.cleaned_data.get(name)
+        if not value:
+            return set()
+        if name in TAXONOMY_FILTERS:
+            return {term.slug for term in value}
+        return set(value) if isinstance(value, (list, tuple, set)) else {str(value)}
+
+
+def _vendor(queryset):
+    from django.db import connections
+
+    return connections[queryset.db].vendor

@@ -1,0 +1,33 @@
+import pytest
+from django.db import connection
+
+
+def pytest_collection_modifyitems(config, items):
+    from django.conf import settings
+
+    if "postgresql" in settings.DATABASES["default"]["ENGINE"]:
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL: set DATABASE_URL=postgres://...")
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    """Every test stores uploads in a directory of its own."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    return tmp_path / "media"
+
+
+@pytest.fixture
+def stored_files(media):
+    def files():
+        return sorted(p.relative_to(media).as_posix() for p in media.rglob("*") if p.is_file())
+
+    return files
+
+
+@pytest.fixture
+def is_postgres():
+    return connection.vendor == "postgresql"
