@@ -1,0 +1,153 @@
+"""Views of the orders API. They check input with a serializer and write through ``services``.
+
+An order or document the user may not open answers 404, for a stranger and an anonymous
+client alike; staff endpoints answer 403 to a customer on their own order.
+"""
+
+from contextlib import contextmanager
+
+from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import FileResponse, Http404
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, permissions, serializers, status
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.settings import api_settings
+
+from .. import selectors, services
+from ..models import Order
+from .serializers import (
+    DocumentSerializer,
+    DocumentUploadSerializer,
+    OrderDetailSerializer,
+    OrderListSerializer,
+    StatusChangeSerializer,
+)
+
+
+@contextmanager
+def service_errors():
+    """Turn a ``ValidationError`` a service raises into DRF's 400 with the same field errors."""
+    try:
+        yield
+    except DjangoValidationError as exc:
+        detail = serializers.as_serializer_error(exc)
+        if NON_FIELD_ERRORS in detail:
+            detail[api_settings.NON_FIELD_ERRORS_KEY] = detail.pop(NON_FIELD_ERRORS)
+        raise serializers.ValidationError(detail=detail) from exc
+
+
+def _visible_order(request, number):
+    try:
+        return selectors.order_for_user(request.user, number)
+    except ObjectDoesNotExist:
+        raise Http404 from None
+
+
+def _require_staff_permission(request, permission):
+    user = request.user
+    if not (user.is_authenticated and user.is_staff and user.has_perm(permission)):
+        raise PermissionDenied(_("Only staff may do this."))
+
+
+class OrderListView(generics.ListAPIView):
+    """The signed-in customer's orders, newest first."""
+
+    serializer_class = OrderListSerializer
+    permission_classes = [permissions.IsAuthenticated]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation
+            return Order.objects.none()
+        return selectors.customer_orders(self.request.user)
+
+
+class OrderDetailView(generics.RetrieveAPIView):
+    """One order with its lines, price breakdown, progress, timeline and documents."""
+
+    serializer_class = OrderDetailSerializer
+    # Anybody may ask; the queryset holds only the orders the user may open, so a stranger
+    # or an anonymous client gets 404.
+    permission_classes = [permissions.AllowAny]
+    lookup_field = "number"
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Order.objects.none()
+        return selectors.order_detail_queryset(self.request.user)
+
+
+class DocumentDownloadView(generics.GenericAPIView):
+    """The file of one document version, as an attachment."""
+
+    permission_classes = [permissions.AllowAny]
+
+    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    def get(self, request, number, pk):
+        order = _visible_order(request, number)
+        try:
+            document = selectors.visible_documents(request.user, order).get(pk=pk)
+            handle = document.file.storage.open(document.file.name, "rb")
+        except (ObjectDoesNotExist, OSError):
+            raise Http404 from None
+        response = FileResponse(
+            handle,
+            as_attachment=True,
+            filename=document.original_name,
+            content_type=document.content_type,
+        )
+        response["Cache-Control"] = "private, no-store"
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
+
+
+class StatusChangeView(generics.GenericAPIView):
+    """Staff: move the order to another status the pipeline allows."""
+
+    serializer_class = StatusChangeSerializer
+    permission_classes = [permissions.AllowAny]
+
+    @extend_schema(responses={200: OrderDetailSerializer})
+    def post(self, request, number):
+        order = _visible_order(request, number)
+        _require_staff_permission(request, "istok_orders.change_order")
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        with service_errors():
+            services.set_status(
+                order,
+                serializer.validated_data["status"],
+                actor=request.user,
+                note=serializer.validated_data["note"],
+            )
+        order = selectors.order_detail_queryset(request.user).get(pk=order.pk)
+        return Response(OrderDetailSerializer(order, context=self.get_serializer_context()).data)
+
+
+class DocumentAttachView(generics.GenericAPIView):
+    """Staff: attach a document (a new version of its kind) to the order."""
+
+    serializer_class = DocumentUploadSerializer
+    permission_classes = [permissions.AllowAny]
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(responses={201: DocumentSerializer})
+    def post(self, request, number):
+        order = _visible_order(request, number)
+        _require_staff_permission(request, "istok_orders.add_document")
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        with service_errors():
+            document = services.attach_document(
+                order,
+                serializer.validated_data["kind"],
+                serializer.validated_data["file"],
+                actor=request.user,
+                customer_visible=serializer.validated_data["customer_visible"],
+            )
+        data = DocumentSerializer(document, context=self.get_serializer_context()).data
+        return Response(data, status=status.HTTP_201_CREATED)

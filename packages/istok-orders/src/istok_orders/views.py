@@ -1,0 +1,68 @@
+"""The customer's pages: "My orders", an order, a document download.
+
+Every page needs a signed-in user. An order or document the user may not open answers
+404, whether it exists or not: its number tells a stranger nothing.
+"""
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ObjectDoesNotExist
+from django.http import FileResponse, Http404
+from django.views import View
+from django.views.generic import DetailView, ListView
+
+from . import selectors
+
+
+class OrderListView(LoginRequiredMixin, ListView):
+    template_name = "istok_orders/order_list.html"
+    context_object_name = "orders"
+    paginate_by = 20
+
+    def get_queryset(self):
+        return selectors.customer_orders(self.request.user)
+
+
+class OrderDetailView(LoginRequiredMixin, DetailView):
+    template_name = "istok_orders/order_detail.html"
+    context_object_name = "order"
+    slug_field = "number"
+    slug_url_kwarg = "number"
+
+    def get_queryset(self):
+        return selectors.order_detail_queryset(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        order = self.object
+        documents = selectors.visible_documents(self.request.user, order)
+        return super().get_context_data(
+            progress=selectors.order_progress(order),
+            timeline=order.timeline,
+            lines=list(order.lines.all()),
+            adjustments=list(order.adjustments.all()),
+            document_groups=selectors.document_groups(documents),
+            **kwargs,
+        )
+
+
+class DocumentDownloadView(LoginRequiredMixin, View):
+    """Stream a document to its order's customer (or staff) as an attachment."""
+
+    def get(self, request, number, pk):
+        try:
+            order = selectors.order_for_user(request.user, number)
+            document = selectors.visible_documents(request.user, order).get(pk=pk)
+        except ObjectDoesNotExist:
+            raise Http404 from None
+        try:
+            handle = document.file.storage.open(document.file.name, "rb")
+        except OSError:
+            raise Http404 from None
+        response = FileResponse(
+            handle,
+            as_attachment=True,
+            filename=document.original_name,
+            content_type=document.content_type,
+        )
+        response["Cache-Control"] = "private, no-store"
+        response["X-Content-Type-Options"] = "nosniff"
+        return response

@@ -1,0 +1,10 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("login/", auth_views.LoginView.as_view(template_name="admin/login.html"), name="login"),
+    path("orders/", include("istok_orders.urls")),
+    path("api/orders/", include("istok_orders.api.urls")),
+]
