@@ -10,7 +10,12 @@ from istok_accounts.selectors import (
     needs_policy_consent,
     profile_completion,
 )
-from istok_accounts.signals import personal_data_requested, user_erased, user_signed_up
+from istok_accounts.signals import (
+    personal_data_requested,
+    profile_updated,
+    user_erased,
+    user_signed_up,
+)
 from istok_accounts.testing.factories import make_customer
 
 pytestmark = pytest.mark.django_db
@@ -311,3 +316,31 @@ def test_email_taken_after_the_check_is_still_reported_on_the_email_field(custom
     with pytest.raises(ValidationError) as exc:
         services.update_profile(make_customer(), email=customer.email.upper())
     assert list(exc.value.message_dict) == ["email"]
+
+
+def test_profile_update_is_announced_after_commit(customer, django_capture_on_commit_callbacks):
+    received = []
+
+    def receiver(sender, user, fields, **kwargs):
+        received.append((user.pk, fields, profile_completion(user).percent))
+
+    profile_updated.connect(receiver)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            services.update_profile(
+                customer, phone="+79123456789", has_children="no", renovation_planned=False
+            )
+    finally:
+        profile_updated.disconnect(receiver)
+    assert received == [(customer.pk, ("phone", "has_children", "renovation_planned"), 100)]
+
+
+def test_refused_profile_update_is_not_announced(customer, django_capture_on_commit_callbacks):
+    received = []
+    profile_updated.connect(received.append)
+    try:
+        with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError):
+            services.update_profile(customer, renovation_planned=False, renovation_stage="soon")
+    finally:
+        profile_updated.disconnect(received.append)
+    assert received == []

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from .models import Consent
 from .selectors import active_consent, profile_completion
-from .signals import personal_data_requested, user_erased, user_signed_up
+from .signals import personal_data_requested, profile_updated, user_erased, user_signed_up
 
 #: The profile fields a user edits themself (pages and API).
 PROFILE_FIELDS = (
@@ -165,6 +165,7 @@ def update_profile(user, **fields):
     unknown = set(fields) - set(PROFILE_FIELDS)
     if unknown:
         raise ValueError(f"Not profile fields: {', '.join(sorted(unknown))}")
+    given = tuple(fields)
     rooms = fields.pop("rooms", None)
     if "email" in fields:
         if not fields["email"]:
@@ -182,6 +183,9 @@ def update_profile(user, **fields):
     _save(user)
     if rooms is not None:
         user.rooms.set(rooms)
+    transaction.on_commit(
+        partial(profile_updated.send, sender=user.__class__, user=user, fields=given)
+    )
     return user
 
 

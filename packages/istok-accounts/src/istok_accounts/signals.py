@@ -11,6 +11,14 @@
       ``""`` when none was given. istok_accounts never checks it: the receiver that knows
       referral codes (istok_loyalty) decides what it means.
 
+``profile_updated``
+    Sent after the transaction that changed a user's profile (``services.update_profile``)
+    has committed: istok_loyalty awards its bonus when the profile reaches 100%.
+
+    - ``sender``: the user model class.
+    - ``user``: the user whose profile changed.
+    - ``fields``: the names of the profile fields that were given (a tuple).
+
 ``personal_data_requested``
     Sent when a user downloads their data. Each receiver returns a dict that maps a section
     name (its app label, say ``"istok_orders"``) to JSON-serialisable data about ``user``,
@@ -34,5 +42,6 @@
 from django.dispatch import Signal
 
 user_signed_up = Signal()
+profile_updated = Signal()
 personal_data_requested = Signal()
 user_erased = Signal()
