@@ -16,10 +16,12 @@ def _importable(module):
 # packages/*/src on sys.path), so the list may name a package
 # before it is released. (Not every app under packages/*/src: a package that is still
 # being written must not break the docs of the released ones.)
-DOCUMENTED_APPS = ["istok_accounts"]
+DOCUMENTED_APPS = ["istok_accounts", "istok_catalog"]
 ISTOK_APPS = [app for app in DOCUMENTED_APPS if _importable(app)]
 THIRD_PARTY_APPS = [
-    app for app in ("phonenumber_field", "polymorphic", "rest_framework") if _importable(app)
+    app
+    for app in ("phonenumber_field", "polymorphic", "django_filters", "rest_framework")
+    if _importable(app)
 ]
 
 SECRET_KEY = "docs-only"

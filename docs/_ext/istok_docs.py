@@ -8,6 +8,8 @@
   so the table cannot drift from the code.
 - Model classes under autodoc: no constructor signature, and a list of the fields the class
   declares (type, label, help text, choices).
+- Base classes from packages without an inventory (django-polymorphic, django-filter) are
+  shown by their dotted name, unlinked.
 """
 
 import importlib
@@ -136,10 +138,7 @@ def model_fields_docstring(app, what, name, obj, options, lines):
         if parent.__module__ == obj.__module__:
             lines += [f"Has every field of :class:`{parent.__qualname__}`.", ""]
         else:
-            lines += [
-                f"Also has the fields of :class:`~{parent.__module__}.{parent.__qualname__}`.",
-                "",
-            ]
+            lines += [f"Also has the fields of {class_reference(parent)}.", ""]
 
 
 def model_signature(app, what, name, obj, options, signature, return_annotation):
@@ -152,11 +151,34 @@ def model_signature(app, what, name, obj, options, signature, return_annotation)
 # Classes whose defining module is private: show them under the name Django documents.
 PUBLIC_NAMES = {models.Model: "django.db.models.Model"}
 
+# Packages whose classes have an inventory to link to: Django and ours.
+LINKED_PACKAGES = {"builtins", "django"}
+LINKED_PREFIX = "istok_"
+
+
+def class_reference(cls):
+    """A link to ``cls``, or its dotted name as a literal when no inventory documents it.
+
+    Third-party bases (``polymorphic.models.PolymorphicModel``,
+    ``django_filters.FilterSet``) have no inventory in this offline build: a link to them
+    would be a nitpicky warning.
+    """
+    if cls in PUBLIC_NAMES:
+        return f":py:class:`~{PUBLIC_NAMES[cls]}`"
+    if _is_unlinked(cls):
+        return f"``{cls.__module__}.{cls.__qualname__}``"
+    return f":py:class:`~{cls.__module__}.{cls.__qualname__}`"
+
+
+def _is_unlinked(cls):
+    package = cls.__module__.partition(".")[0]
+    return package not in LINKED_PACKAGES and not package.startswith(LINKED_PREFIX)
+
 
 def public_bases(app, name, obj, options, bases):
     for index, base in enumerate(bases):
-        if base in PUBLIC_NAMES:
-            bases[index] = f":py:class:`~{PUBLIC_NAMES[base]}`"
+        if base in PUBLIC_NAMES or (isinstance(base, type) and _is_unlinked(base)):
+            bases[index] = class_reference(base)
 
 
 def setup(app):

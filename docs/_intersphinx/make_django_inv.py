@@ -35,6 +35,8 @@ SETTINGS = [
     "LOGIN_URL",
     "LOGOUT_REDIRECT_URL",
     "EMAIL_BACKEND",
+    "MEDIA_ROOT",
+    "MEDIA_URL",
     "MIDDLEWARE",
     "TEMPLATES",
     "TIME_ZONE",
@@ -87,6 +89,7 @@ ENTRIES = [
     ("django.contrib.auth.models.UserManager", "py:class", "ref/contrib/auth/#$", "-"),
     ("django.core.exceptions.ImproperlyConfigured", "py:exception", "ref/exceptions/#$", "-"),
     ("django.core.exceptions.ValidationError", "py:exception", "ref/exceptions/#$", "-"),
+    ("django.core.paginator.Paginator", "py:class", "ref/paginator/#$", "-"),
     (
         "django.core.serializers.json.DjangoJSONEncoder",
         "py:class",
@@ -116,7 +119,7 @@ ENTRIES = [
     ],
     *[
         (name, "std:templatetag", "ref/templates/builtins/#std-templatetag-$", "-")
-        for name in ("block", "extends", "include")
+        for name in ("block", "extends", "include", "querystring")
     ],
     (
         "howto/overriding-templates",
@@ -130,7 +133,14 @@ ENTRIES = [
         "intro/reusable-apps/",
         "Advanced tutorial: How to write reusable apps",
     ),
+    (
+        "howto/static-files/index",
+        "std:doc",
+        "howto/static-files/",
+        "How to manage static files (e.g. images, JavaScript, CSS)",
+    ),
     ("ref/checks", "std:doc", "ref/checks/", "System check framework"),
+    ("ref/contrib/postgres/search", "std:doc", "ref/contrib/postgres/search/", "Full text search"),
     ("ref/contrib/admin/index", "std:doc", "ref/contrib/admin/", "The Django admin site"),
     ("ref/settings", "std:doc", "ref/settings/", "Settings"),
     ("ref/signals", "std:doc", "ref/signals/", "Signals"),
@@ -147,6 +157,7 @@ ENTRIES = [
         "Using the Django authentication system",
     ),
     ("topics/db/transactions", "std:doc", "topics/db/transactions/", "Database transactions"),
+    ("topics/files", "std:doc", "topics/files/", "Managing files"),
     ("topics/i18n/translation", "std:doc", "topics/i18n/translation/", "Translation"),
     ("topics/signals", "std:doc", "topics/signals/", "Signals"),
     ("topics/templates", "std:doc", "topics/templates/", "Templates"),
