@@ -5,7 +5,9 @@
   ``:setting:`ISTOK_ACCOUNTS_POLICY_VERSION``` links to our settings tables.
 - ``.. istok-settings:: istok_accounts.conf.IstokAccountsConf``: the settings table of an
   app, read from its ``conf.py`` (names, defaults, and the ``#:`` comment above each one),
-  so the table cannot drift from the code.
+  so the table cannot drift from the code. A default that is a list, tuple or dict named
+  by a module-level constant of that ``conf.py`` (``DEFAULT_PIPELINE``) is shown by that
+  name: its value is documented where the page explains it.
 - Model classes under autodoc: no constructor signature, and a list of the fields the class
   declares (type, label, help text, choices).
 - Base classes from packages without an inventory (django-polymorphic, django-filter) are
@@ -15,6 +17,7 @@
 import importlib
 import json
 
+from django.core.files.storage import FileSystemStorage, Storage
 from django.db import models
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -43,7 +46,13 @@ class IstokSettings(SphinxDirective):
     def run(self):
         path = self.arguments[0]
         module_name, _, class_name = path.rpartition(".")
-        conf = getattr(importlib.import_module(module_name), class_name)
+        module = importlib.import_module(module_name)
+        conf = getattr(module, class_name)
+        constants = {
+            id(value): f"{module_name}.{name}"
+            for name, value in vars(module).items()
+            if name.isupper() and isinstance(value, (list, tuple, dict))
+        }
         analyzer = ModuleAnalyzer.for_module(module_name)
         analyzer.analyze()
         attr_docs = analyzer.find_attr_docs()
@@ -60,6 +69,7 @@ class IstokSettings(SphinxDirective):
         ]
         for name, prefixed in conf._meta.names.items():
             default = conf._meta.defaults[prefixed]
+            shown = constants.get(id(default)) or format_default(default)
             doc = attr_docs.get((class_name, name))
             if not doc or not "".join(doc).strip():
                 raise self.error(f"{path}.{name} has no #: comment to document it")
@@ -67,7 +77,7 @@ class IstokSettings(SphinxDirective):
                 f"   * - .. setting:: {prefixed}",
                 "",
                 f"       ``{prefixed}``",
-                f"     - ``{format_default(default)}``",
+                f"     - ``{shown}``",
             ]
             doc_lines = list(doc)
             while doc_lines and not doc_lines[-1].strip():
@@ -149,7 +159,11 @@ def model_signature(app, what, name, obj, options, signature, return_annotation)
 
 
 # Classes whose defining module is private: show them under the name Django documents.
-PUBLIC_NAMES = {models.Model: "django.db.models.Model"}
+PUBLIC_NAMES = {
+    models.Model: "django.db.models.Model",
+    FileSystemStorage: "django.core.files.storage.FileSystemStorage",
+    Storage: "django.core.files.storage.Storage",
+}
 
 # Packages whose classes have an inventory to link to: Django and ours.
 LINKED_PACKAGES = {"builtins", "django"}
