@@ -208,3 +208,14 @@ def test_an_anonymous_visitor_is_sent_to_log_in_and_sees_nothing(client, full_or
         assert response.status_code == 302, url
         assert response["Location"].startswith("/login/?next=")
         assert full_order.delivery_address.encode() not in response.content
+
+
+def test_numbers_with_a_slash_have_working_pages(settings, logged_in, customer):
+    settings.ISTOK_ORDERS_ADAPTER = "tests.adapters.PrefixedNumbersAdapter"
+    order = make_order(customer)
+    document = make_document(order)
+    assert "/" in order.number
+    assert logged_in.get(detail_url(order)).status_code == 200
+    response = logged_in.get(download_url(document))
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"%PDF-")

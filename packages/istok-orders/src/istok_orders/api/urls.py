@@ -6,14 +6,16 @@ from . import views
 
 app_name = "istok_orders_api"
 
+# ``path:`` so that an adapter's number may contain "/"; the routes with a suffix come
+# first, so the detail route does not swallow them.
 urlpatterns = [
     path("", views.OrderListView.as_view(), name="order_list"),
-    path("<str:number>/", views.OrderDetailView.as_view(), name="order_detail"),
-    path("<str:number>/status/", views.StatusChangeView.as_view(), name="status_change"),
-    path("<str:number>/documents/", views.DocumentAttachView.as_view(), name="document_attach"),
+    path("<path:number>/status/", views.StatusChangeView.as_view(), name="status_change"),
     path(
-        "<str:number>/documents/<int:pk>/download/",
+        "<path:number>/documents/<int:pk>/download/",
         views.DocumentDownloadView.as_view(),
         name="document_download",
     ),
+    path("<path:number>/documents/", views.DocumentAttachView.as_view(), name="document_attach"),
+    path("<path:number>/", views.OrderDetailView.as_view(), name="order_detail"),
 ]
