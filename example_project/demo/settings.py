@@ -17,6 +17,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+import django
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -51,7 +52,30 @@ ISTOK_APPS = [
     "istok_support",
 ]
 ISTOK_APPS = env_list("ISTOK_DEMO_APPS") or ISTOK_APPS
-INSTALLED_ISTOK_APPS = [app for app in ISTOK_APPS if importlib.util.find_spec(app) is not None]
+
+# The istok apps an istok app needs composed with it here: the order lines point at the
+# catalog's products (ISTOK_ORDERS_PRODUCT_MODEL keeps its default, "istok_catalog.Product";
+# this project has no other product model). Brought in when missing from ISTOK_APPS; an app
+# whose dependency is not installed is left out.
+ISTOK_APP_DEPENDENCIES = {"istok_orders": ["istok_catalog"]}
+
+
+def _composed_istok_apps(wanted):
+    def importable(app):
+        return importlib.util.find_spec(app) is not None
+
+    composed = []
+    for app in wanted:
+        needed = ISTOK_APP_DEPENDENCIES.get(app, [])
+        if not importable(app) or not all(importable(dependency) for dependency in needed):
+            continue
+        for dependency in [*needed, app]:
+            if dependency not in composed:
+                composed.append(dependency)
+    return composed
+
+
+INSTALLED_ISTOK_APPS = _composed_istok_apps(ISTOK_APPS)
 
 # Third-party apps an istok app needs in INSTALLED_APPS (each package's README lists them).
 ISTOK_APP_REQUIREMENTS = {
@@ -59,6 +83,7 @@ ISTOK_APP_REQUIREMENTS = {
     "istok_accounts": ["phonenumber_field"],
     # The polymorphic admin's templates; django-filter's form and translations.
     "istok_catalog": ["polymorphic", "django_filters"],
+    # istok_orders needs none (only istok_catalog: ISTOK_APP_DEPENDENCIES above).
 }
 
 INSTALLED_APPS = [
@@ -84,6 +109,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Before LocaleMiddleware: Russian whatever the browser's Accept-Language says; English
+    # only through the switcher's cookie (see the middleware's docstring).
+    "demo.middleware.RussianByDefaultMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -160,8 +188,20 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 
-EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# Email goes to the console in development. Django 6.1 replaces EMAIL_BACKEND and the other
+# EMAIL_* connection settings with MAILERS (the old ones warn, and cannot even be read
+# once MAILERS is set), so each Django gets the setting it knows.
+has_mailers = django.VERSION >= (6, 1)
+if has_mailers:
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = "ISTOK <noreply@example.com>"
+# Who gets the list of overdue orders (istok_orders_overdue --email). Plain addresses since
+# Django 6.0, which deprecates the (name, address) pairs that Django 5.2 still requires.
+MANAGERS = ["orders@example.com"]
+if django.VERSION < (6, 0):
+    MANAGERS = [("ISTOK orders desk", address) for address in MANAGERS]
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
@@ -175,4 +215,14 @@ SPECTACULAR_SETTINGS = {
     # Separate request and response components, so read-only and write-only fields and
     # file uploads are described correctly.
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {},
 }
+if "istok_orders" in INSTALLED_ISTOK_APPS:
+    # Three istok_orders models have a "kind": name their enums (istok-orders' README).
+    SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
+        {
+            "DocumentKindEnum": "istok_orders.models.Document.Kind",
+            "AdjustmentKindEnum": "istok_orders.models.Adjustment.Kind",
+            "OrderEventKindEnum": "istok_orders.models.OrderEvent.Kind",
+        }
+    )

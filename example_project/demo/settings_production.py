@@ -5,8 +5,8 @@ environment variables: ``DJANGO_SECRET_KEY`` and ``DJANGO_ALLOWED_HOSTS``. Optio
 ``DATABASE_URL``, ``DJANGO_CSRF_TRUSTED_ORIGINS`` (comma-separated origins),
 ``DJANGO_SECURE_PROXY_SSL_HEADER=1`` behind a proxy that terminates TLS and sets
 ``X-Forwarded-Proto``, ``DJANGO_SECURE_SSL_REDIRECT=0`` when that proxy redirects already,
-``DJANGO_HSTS_SECONDS``, ``DJANGO_EMAIL_HOST`` (+ ``_PORT``, ``_USER``, ``_PASSWORD``) for
-SMTP, ``DJANGO_DEFAULT_FROM_EMAIL``.
+``DJANGO_HSTS_SECONDS``, ``DJANGO_EMAIL_HOST`` (default ``localhost``; + ``_PORT``, ``_USER``,
+``_PASSWORD``, ``_USE_TLS``) for SMTP, ``DJANGO_DEFAULT_FROM_EMAIL``.
 """
 
 import os
@@ -14,7 +14,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .settings import *  # noqa: F403
-from .settings import REST_FRAMEWORK, env_bool, env_list
+from .settings import REST_FRAMEWORK, env_bool, env_list, has_mailers
 
 DEBUG = False
 
@@ -62,13 +62,28 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
 }
 
-if os.environ.get("DJANGO_EMAIL_HOST"):
+# Email goes out by SMTP: DJANGO_EMAIL_HOST, or a mail server on this machine (localhost, port
+# 25, as Django's own default). STARTTLS unless the host is localhost
+# (DJANGO_EMAIL_USE_TLS=0/1 decides otherwise); the port follows (587 with TLS, else 25).
+# Never the console backend of development: the customers' emails would only reach the log
+# (and on Django 6.1 check --deploy refuses it: mail.E001). MAILERS on Django 6.1 and
+# later, the EMAIL_* settings it deprecates before.
+_smtp = {"host": os.environ.get("DJANGO_EMAIL_HOST", "").strip() or "localhost"}
+_smtp["use_tls"] = env_bool("DJANGO_EMAIL_USE_TLS", _smtp["host"] != "localhost")
+_smtp["port"] = int(os.environ.get("DJANGO_EMAIL_PORT") or (587 if _smtp["use_tls"] else 25))
+_smtp["username"] = os.environ.get("DJANGO_EMAIL_USER", "")
+_smtp["password"] = os.environ.get("DJANGO_EMAIL_PASSWORD", "")
+if has_mailers:
+    MAILERS = {
+        "default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend", "OPTIONS": _smtp}
+    }
+else:
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    EMAIL_HOST = os.environ["DJANGO_EMAIL_HOST"]
-    EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", 587))
-    EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_USER", "")
-    EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_PASSWORD", "")
-    EMAIL_USE_TLS = True
+    EMAIL_HOST = _smtp["host"]
+    EMAIL_PORT = _smtp["port"]
+    EMAIL_HOST_USER = _smtp["username"]
+    EMAIL_HOST_PASSWORD = _smtp["password"]
+    EMAIL_USE_TLS = _smtp["use_tls"]
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", DEFAULT_FROM_EMAIL)  # noqa: F405
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

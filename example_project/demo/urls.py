@@ -1,9 +1,11 @@
 """URLs: the home page, the language switcher, the admin, the API schema and every installed
-istok app's pages at ``<short>/`` and its API, when it has one, at ``api/<short>/``."""
+istok app's pages at ``<short>/`` and its API, when it has one, at ``api/<short>/``; in
+development (``DEBUG``) the uploaded files too."""
 
 import importlib.util
 
 from django.conf import settings
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import TemplateView
@@ -34,3 +36,9 @@ for app in settings.INSTALLED_ISTOK_APPS:
         urlpatterns.append(path(f"{short}/", include(f"{app}.urls")))
     if module_exists(f"{app}.api.urls"):
         urlpatterns.append(path(f"api/{short}/", include(f"{app}.api.urls")))
+
+# Uploaded files (catalog pictures, 3D models) under MEDIA_URL, for runserver only: static()
+# gives nothing unless DEBUG. In production the web server or the storage serves them.
+# Order documents are not among them: they live in PRIVATE_MEDIA_ROOT, outside MEDIA_ROOT,
+# and only istok_orders' download view serves them, to those allowed to see them.
+urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

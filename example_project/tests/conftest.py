@@ -44,6 +44,15 @@ def fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def file_roots(settings, tmp_path):
+    """Uploads (catalog pictures) and private order documents go to a temporary directory,
+    not to the project's media/ and private/."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    return settings
+
+
 @pytest.fixture
 def customer(db):
     from istok_accounts import services

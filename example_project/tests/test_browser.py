@@ -1,53 +1,90 @@
-"""The portal as a customer uses it, in a real browser (Debian's Chromium via Playwright).
+"""The portal as people use it, in a real browser (Debian's Chromium via Playwright).
 
-The demo's promise, end to end and in Russian: sign up (consent required), see a low
-profile completion, fill the profile in to 100%, download the data, delete the account.
-Set ISTOK_SCREENSHOTS=<dir> to keep a screenshot of every step.
+The demo's promises, end to end and in Russian: a customer signs up (consent required),
+sees a low profile completion, fills the profile in to 100%, downloads the data, deletes
+the account; a visitor (with an English browser: the portal still speaks Russian) filters
+the catalog's kitchens, opens one, switches between its sketch and colour pictures and
+downloads its 3D model. Set ISTOK_SCREENSHOTS=<dir> to keep a screenshot of every step.
 """
 
 import json
 import os
+import re
 import shutil
+from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.db import connection
+from django.http import QueryDict
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# serialized_rollback: each test starts with the data the migrations seed (the catalog's
+# taxonomy, the delivery zones), which the flush after a transactional test removes.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 PASSWORD = "a-long-and-unusual-passphrase"
 
 
 @pytest.fixture
-def page(live_server, monkeypatch):
+def new_page(live_server, monkeypatch):
+    """``new_page(locale)``: a page of a fresh headless Chromium whose browser asks for
+    ``locale`` (its Accept-Language)."""
     if CHROMIUM is None:
         pytest.skip("needs Chromium: apt-get install chromium (CI installs it)")
     sync_api = pytest.importorskip("playwright.sync_api", reason="needs playwright (dev)")
     # Playwright's sync API runs an event loop in this thread; the test's own ORM calls
     # are still synchronous.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    postgres = connection.vendor == "postgresql"
+    # Inside Playwright's event loop this thread has another database connection than
+    # outside it (Django's connections are context-local there): both are the test's own.
+    own_sessions = [backend_pid()] if postgres else []
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
             headless=True,
             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
         )
-        context = browser.new_context(locale="ru-RU", accept_downloads=True)
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        yield page
+
+        def make(locale):
+            context = browser.new_context(locale=locale, accept_downloads=True)
+            page = context.new_page()
+            page.set_default_timeout(15_000)
+            return page
+
+        yield make
         browser.close()
-    if connection.vendor == "postgresql":
-        # A request the browser abandoned (the download) never finishes, so its server
-        # thread keeps its database session open and the test database could not be
-        # dropped: end those sessions.
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
-            )
+        if postgres:
+            # A request the browser abandoned (the download) never finishes, so its server
+            # thread keeps its database session open and the test database could not be
+            # dropped: end those sessions, not the test's own.
+            own_sessions.append(backend_pid())
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                    " WHERE datname = current_database() AND NOT (pid = ANY(%s))",
+                    [own_sessions],
+                )
+        # And the loop's own connection: nothing else would close it.
+        connection.close()
+
+
+def backend_pid():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        return cursor.fetchone()[0]
+
+
+@pytest.fixture
+def page(new_page):
+    return new_page("ru-RU")
 
 
 def shot(page, name):
@@ -115,3 +152,120 @@ def test_customer_signs_up_completes_profile_downloads_data_and_leaves(page, liv
     assert not user.is_active
     page.goto(f"{live_server.url}/accounts/profile/")
     assert "/accounts/login/" in page.url
+
+
+# The catalog -------------------------------------------------------------------------------
+
+
+def facet_counts(page, dimension):
+    """{option value: count} of one filter of the sidebar, as the visitor sees it."""
+    counts = {}
+    for option in page.locator(f"form.istok-filters .istok-facet--{dimension} label").all():
+        value = option.locator("input").get_attribute("value")
+        counts[value] = int(option.locator(".istok-facet__count").inner_text())
+    return counts
+
+
+def results_count(page):
+    return int(re.search(r"\d+", page.locator("#istok-results-count").inner_text()).group())
+
+
+def filter_by(page, **choices):
+    """Tick the checkboxes (dimension=value) and press the filter button."""
+    for dimension, value in choices.items():
+        page.check(f"form.istok-filters input[name={dimension}][value='{value}']")
+    page.locator("form.istok-filters button[type=submit]").click()
+    page.wait_for_load_state()
+
+
+@pytest.fixture
+def catalog(db):
+    """The catalog's demo data, with a 3D model for every kitchen (the demo has none)."""
+    if not apps.is_installed("istok_catalog"):
+        pytest.skip("istok_catalog is not composed (ISTOK_DEMO_APPS or not installed)")
+    from istok_catalog import services
+    from istok_catalog.selectors import filter_products, get_published_product
+    from istok_catalog.testing.factories import model_upload
+
+    call_command("istok_catalog_demo", products=36, seed=2026, stdout=StringIO())
+    kitchens = list(filter_products(QueryDict("category=kitchen")).qs.order_by("pk"))
+    assert kitchens, "the demo catalog has no kitchen"
+    for row in kitchens:
+        kitchen = get_published_product(row.slug)
+        kitchen.model_3d = model_upload(f"{kitchen.slug}.glb")
+        services.save_product(kitchen)
+    # Filter by the facade and shape of a kitchen, so the filtered list is never empty.
+    first = get_published_product(kitchens[0].slug)
+    facade, shape = first.facade_material.slug, first.shape.slug
+    expected = filter_products(
+        QueryDict(f"category=kitchen&facade_material={facade}&shape={shape}")
+    ).qs.count()
+    published = filter_products(QueryDict()).qs.count()
+    return {
+        "published": published,
+        "kitchens": len(kitchens),
+        "facade": facade,
+        "shape": shape,
+        "expected": expected,
+    }
+
+
+def test_visitor_filters_kitchens_opens_one_and_downloads_its_3d_model(
+    new_page, live_server, catalog
+):
+    # An English browser: the portal still answers in Russian (the switcher's cookie
+    # alone changes that).
+    page = new_page("en-US")
+    page.goto(f"{live_server.url}/catalog/")
+    assert page.locator("html").get_attribute("lang") == "ru"
+    assert "Каталог" in page.locator("h1").inner_text()
+    everything = results_count(page)
+    assert everything == catalog["published"]
+    facades_everywhere = facet_counts(page, "facade_material")
+    assert facet_counts(page, "category")["kitchen"] == catalog["kitchens"]
+    shot(page, "catalog-1-all")
+
+    filter_by(page, category="kitchen")
+    assert "category=kitchen" in page.url
+    assert results_count(page) == catalog["kitchens"] < everything
+    facades_of_kitchens = facet_counts(page, "facade_material")
+    # The counts follow the other active filters: now they count kitchens only.
+    assert facades_of_kitchens != facades_everywhere
+    assert sum(facades_of_kitchens.values()) == catalog["kitchens"]
+    assert page.is_checked("input[name=category][value=kitchen]")
+    shot(page, "catalog-2-kitchens")
+
+    shapes_of_kitchens = facet_counts(page, "shape")
+    filter_by(page, facade_material=catalog["facade"], shape=catalog["shape"])
+    assert f"facade_material={catalog['facade']}" in page.url
+    assert f"shape={catalog['shape']}" in page.url
+    assert results_count(page) == catalog["expected"] >= 1
+    # Each dimension counts under the others: the shapes now count kitchens of that facade.
+    assert facet_counts(page, "shape") != shapes_of_kitchens
+    assert facet_counts(page, "shape")[catalog["shape"]] == catalog["expected"]
+    assert facet_counts(page, "facade_material")[catalog["facade"]] == catalog["expected"]
+    assert page.is_checked(f"input[name=facade_material][value='{catalog['facade']}']")
+    shot(page, "catalog-3-filtered")
+
+    page.locator(".istok-results .istok-card__link").first.click()
+    page.wait_for_load_state()
+    assert "/catalog/" in page.url and "category=" not in page.url
+    specs = page.locator(".istok-specs").inner_text()
+    assert "Кухня" in specs
+    colour = page.locator("img.istok-views__colour")
+    sketch = page.locator("img.istok-views__sketch")
+    assert colour.is_visible() and not sketch.is_visible()
+    page.click("label[for=istok-view-sketch]")
+    assert sketch.is_visible() and not colour.is_visible()
+    shot(page, "catalog-4-sketch")
+    page.click("label[for=istok-view-colour]")
+    assert colour.is_visible() and not sketch.is_visible()
+    # The pictures really load (runserver serves MEDIA_URL in DEBUG; here the live server).
+    assert colour.evaluate("image => image.complete && image.naturalWidth > 0")
+    shot(page, "catalog-5-colour")
+
+    with page.expect_download() as download_info:
+        page.click("a.istok-model__download")
+    download = download_info.value
+    assert download.suggested_filename.endswith(".glb")
+    assert Path(download.path()).read_bytes().startswith(b"glTF")

@@ -1,0 +1,26 @@
+"""Middleware of the example project."""
+
+
+class RussianByDefaultMiddleware:
+    """Ignore the browser's ``Accept-Language``: the portal speaks ``LANGUAGE_CODE``
+    (Russian) until the visitor picks another language with the switcher.
+
+    Why: the portal is a Russian furniture business's, for Russian-speaking customers, but
+    many of them browse with an English browser or system (a work laptop, a phone bought
+    abroad). Django's ``LocaleMiddleware`` would follow that header and greet them in
+    English. Here the only ways to English are the switcher in the header, which stores the
+    choice in the language cookie (``LANGUAGE_COOKIE_NAME``, set by ``set_language``), or
+    an English URL prefix if the project ever uses ``i18n_patterns``.
+
+    Place it before ``django.middleware.locale.LocaleMiddleware``: it removes the header
+    from the request, so ``get_language_from_request()`` goes from the cookie straight to
+    ``LANGUAGE_CODE``. (The responses still say ``Vary: Accept-Language``, which is only
+    over-cautious for caches.)
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        return self.get_response(request)
