@@ -200,14 +200,24 @@ def test_unknown_numbers_and_documents_are_404(logged_in, full_order):
     assert logged_in.get(f"/orders/{full_order.number}/documents/999999/").status_code == 404
 
 
-def test_an_anonymous_visitor_is_sent_to_log_in_and_sees_nothing(client, full_order):
+def test_an_anonymous_visitor_gets_404_for_orders_and_documents(client, full_order):
     document = full_order.documents.first()
     missing = "/orders/1999-99999/"
-    for url in [list_url(), detail_url(full_order), download_url(document), missing]:
+    pages = {}
+    for url in [detail_url(full_order), download_url(document), missing]:
         response = client.get(url)
-        assert response.status_code == 302, url
-        assert response["Location"].startswith("/login/?next=")
+        assert response.status_code == 404, url
         assert full_order.delivery_address.encode() not in response.content
+        # The same page whether the order exists or not, offering to log in and return.
+        pages[url] = response.content.decode().replace(url, "URL")
+        assert "/login/?next=" in pages[url]
+    assert len(set(pages.values())) == 1
+
+
+def test_an_anonymous_visitor_is_sent_from_my_orders_to_log_in(client):
+    response = client.get(list_url())
+    assert response.status_code == 302
+    assert response["Location"].startswith("/login/?next=")
 
 
 def test_numbers_with_a_slash_have_working_pages(settings, logged_in, customer):

@@ -1,16 +1,30 @@
 """The customer's pages: "My orders", an order, a document download.
 
-Every page needs a signed-in user. An order or document the user may not open answers
-404, whether it exists or not: its number tells a stranger nothing.
+"My orders" sends an anonymous visitor to log in. An order or a document answers 404 to
+anyone who may not open it, an anonymous visitor included, whether it exists or not:
+its number tells a stranger nothing. The anonymous visitor's 404 page offers to log in
+and come back, for the customer who follows a link from an email while logged out.
 """
 
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import FileResponse, Http404
+from django.shortcuts import render
 from django.views import View
 from django.views.generic import DetailView, ListView
 
 from . import selectors
+
+
+class SignedInOr404Mixin:
+    """An anonymous visitor gets a 404 that offers to log in (and come back here)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            login = redirect_to_login(request.get_full_path())["Location"]
+            return render(request, "istok_orders/not_found.html", {"login_url": login}, status=404)
+        return super().dispatch(request, *args, **kwargs)
 
 
 class OrderListView(LoginRequiredMixin, ListView):
@@ -22,7 +36,7 @@ class OrderListView(LoginRequiredMixin, ListView):
         return selectors.customer_orders(self.request.user)
 
 
-class OrderDetailView(LoginRequiredMixin, DetailView):
+class OrderDetailView(SignedInOr404Mixin, DetailView):
     template_name = "istok_orders/order_detail.html"
     context_object_name = "order"
     slug_field = "number"
@@ -44,7 +58,7 @@ class OrderDetailView(LoginRequiredMixin, DetailView):
         )
 
 
-class DocumentDownloadView(LoginRequiredMixin, View):
+class DocumentDownloadView(SignedInOr404Mixin, View):
     """Stream a document to its order's customer (or staff) as an attachment."""
 
     def get(self, request, number, pk):
