@@ -249,7 +249,10 @@ def test_adjustments_come_off_the_subtotal(order, staff):
     assert order.adjustments_total == Decimal("6200.00")
     assert order.delivery_cost == Decimal("3000.00")
     assert order.total == Decimal("146800.00")
-    assert order.events.last().describe() == "Adjustment added: Loyalty points, −1200.00."
+    assert (
+        order.events.last().describe()
+        == "Adjustment added: Loyalty points, −1,200.00\N{NO-BREAK SPACE}₽."
+    )
     services.update_adjustment(points, amount=200)
     assert order.adjustments.get(kind="points").amount == Decimal("200.00")
     services.remove_adjustment(points)
@@ -362,7 +365,10 @@ def test_setting_the_same_zone_again_records_nothing(order):
     count = order.events.count()
     services.set_delivery_zone(order, "kad-30")
     assert order.events.count() == count
-    assert order.events.last().describe() == "Delivery: Up to 30 km beyond the ring road, 1500.00."
+    assert (
+        order.events.last().describe()
+        == "Delivery: Up to 30 km beyond the ring road, 1,500.00\N{NO-BREAK SPACE}₽."
+    )
 
 
 # Status -----------------------------------------------------------------------------------

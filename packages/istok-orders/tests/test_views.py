@@ -229,3 +229,11 @@ def test_numbers_with_a_slash_have_working_pages(settings, logged_in, customer):
     response = logged_in.get(download_url(document))
     assert response.status_code == 200
     assert b"".join(response.streaming_content).startswith(b"%PDF-")
+
+
+def test_amounts_read_in_the_customers_language(logged_in, customer, client):
+    order = make_order(customer)
+    services.add_adjustment(order, "discount", 1200)
+    page = logged_in.get(detail_url(order), HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    assert "1\N{NO-BREAK SPACE}200,00\N{NO-BREAK SPACE}₽" in page
+    assert "RUB" not in page

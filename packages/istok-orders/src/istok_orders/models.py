@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from model_utils.models import TimeStampedModel
 
 from .conf import IstokOrdersConf  # noqa: F401  (the settings' defaults, before the fields)
+from .money import format_money
 from .pipeline import get_pipeline
 from .storage import document_storage
 
@@ -406,7 +407,10 @@ class OrderEvent(models.Model):
                 return gettext("Removed: %(name)s.") % params
             return gettext("Changed: %(name)s × %(quantity)s.") % params
         if self.kind == self.Kind.PRICE:
-            params = {"label": data.get("label", ""), "amount": data.get("amount", "")}
+            params = {
+                "label": data.get("label", ""),
+                "amount": format_money(data.get("amount", ""), self.order.currency),
+            }
             if data.get("action") == "removed":
                 return gettext("Adjustment removed: %(label)s.") % params
             if data.get("action") == "changed":
@@ -416,7 +420,7 @@ class OrderEvent(models.Model):
             if data.get("zone"):
                 return gettext("Delivery: %(zone)s, %(cost)s.") % {
                     "zone": data.get("zone_name") or data["zone"],
-                    "cost": data.get("cost", ""),
+                    "cost": format_money(data.get("cost", ""), self.order.currency),
                 }
             return gettext("Delivery zone cleared.")
         if self.kind == self.Kind.DETAILS:
