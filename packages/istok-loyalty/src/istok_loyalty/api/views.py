@@ -1,0 +1,218 @@
+"""Views of the loyalty API. They check input with a serializer and write through
+``services``. A customer only ever sees their own account, history and referrals; an
+order that is not theirs answers 404."""
+
+from contextlib import contextmanager
+
+from django.apps import apps
+from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, permissions, serializers, status
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+from rest_framework.settings import api_settings
+
+from .. import selectors, services
+from ..adapter import get_adapter
+from ..models import LoyaltyTransaction, News, Promotion
+from .serializers import (
+    AccountSerializer,
+    ChooseGiftSerializer,
+    FriendSerializer,
+    NewsDetailSerializer,
+    NewsListSerializer,
+    OwnReferralSerializer,
+    PayOrderSerializer,
+    PromotionSerializer,
+    TransactionSerializer,
+)
+
+
+@contextmanager
+def service_errors():
+    """Turn a ``ValidationError`` a service raises into DRF's 400 with the same field errors."""
+    try:
+        yield
+    except DjangoValidationError as exc:
+        detail = serializers.as_serializer_error(exc)
+        if NON_FIELD_ERRORS in detail:
+            detail[api_settings.NON_FIELD_ERRORS_KEY] = detail.pop(NON_FIELD_ERRORS)
+        raise serializers.ValidationError(detail=detail) from exc
+
+
+class HistoryPagination(PageNumberPagination):
+    page_size_query_param = None
+
+    def get_page_size(self, request):
+        return settings.ISTOK_LOYALTY_HISTORY_PAGE_SIZE
+
+
+def account_data(request):
+    user = request.user
+    account = services.get_or_create_account(user)
+    adapter = get_adapter()
+    return {
+        "balance": account.balance,
+        "balance_value": adapter.points_to_money(account.balance),
+        "currency": getattr(settings, "ISTOK_CURRENCY", "RUB"),
+        "expiring_soon": selectors.expiring_soon(account),
+        "referral_code": account.referral_code,
+        "referral_link": selectors.referral_link(account, request),
+        "referral": selectors.referral_of(user),
+    }
+
+
+class AccountView(generics.GenericAPIView):
+    """The signed-in customer's balance, what expires soon, and their referral code and
+    link (the account is opened on first use)."""
+
+    serializer_class = AccountSerializer
+    permission_classes = [permissions.IsAuthenticated]
+
+    def get(self, request):
+        return Response(AccountSerializer(account_data(request)).data)
+
+
+class TransactionListView(generics.ListAPIView):
+    """The signed-in customer's points history, newest first, paginated."""
+
+    serializer_class = TransactionSerializer
+    permission_classes = [permissions.IsAuthenticated]
+    pagination_class = HistoryPagination
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return LoyaltyTransaction.objects.none()
+        return selectors.history(selectors.account_of(self.request.user))
+
+
+class ReferralListView(generics.GenericAPIView):
+    """The friends the signed-in customer invited, with their status."""
+
+    serializer_class = FriendSerializer
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(responses={200: FriendSerializer(many=True)})
+    def get(self, request):
+        adapter = get_adapter()
+        friends = [
+            {
+                "name": adapter.friend_display_name(referral.new_user),
+                "created": referral.created,
+                "confirmed": referral.confirmed,
+                "confirmed_at": referral.confirmed_at,
+            }
+            for referral in selectors.referrals_made(request.user)
+        ]
+        return Response(FriendSerializer(friends, many=True).data)
+
+
+class ChooseGiftView(generics.GenericAPIView):
+    """The new customer's gift for joining with a friend's code (a current referral
+    promotion). It may be changed until the referral is confirmed."""
+
+    serializer_class = ChooseGiftSerializer
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(responses={200: OwnReferralSerializer})
+    def post(self, request):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        with service_errors():
+            referral = services.choose_gift(request.user, serializer.validated_data["gift"])
+        return Response(OwnReferralSerializer(referral).data)
+
+
+class PayOrderView(generics.GenericAPIView):
+    """Pay part of one of the customer's orders with points (within the limit)."""
+
+    serializer_class = PayOrderSerializer
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(responses={201: TransactionSerializer})
+    def post(self, request, number):
+        if not apps.is_installed("istok_orders"):
+            raise Http404
+        from istok_orders import selectors as order_selectors
+
+        try:
+            order = order_selectors.customer_orders(request.user).get(number=number)
+        except ObjectDoesNotExist:
+            raise Http404 from None
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        key = request.headers.get("Idempotency-Key", "").strip()[:200] or None
+        with service_errors():
+            row = services.pay_order_with_points(
+                request.user,
+                order,
+                serializer.validated_data["points"],
+                actor=request.user,
+                idempotency_key=f"api:{request.user.pk}:{key}" if key else None,
+            )
+        return Response(TransactionSerializer(row).data, status=status.HTTP_201_CREATED)
+
+
+PROGRAM_PARAMETER = OpenApiParameter(
+    "program",
+    OpenApiTypes.STR,
+    enum=Promotion.Program.values,
+    description="Only the promotions of this program.",
+)
+
+
+class PromotionListView(generics.ListAPIView):
+    """The current promotions, of one program with ``?program=``."""
+
+    serializer_class = PromotionSerializer
+    permission_classes = [permissions.AllowAny]
+
+    @extend_schema(parameters=[PROGRAM_PARAMETER])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Promotion.objects.none()
+        program = self.request.query_params.get("program", "")
+        if program and program not in Promotion.Program.values:
+            raise serializers.ValidationError(
+                {"program": [_("Choose one of: %s.") % ", ".join(Promotion.Program.values)]}
+            )
+        return selectors.current_promotions(program or None)
+
+
+class PromotionDetailView(generics.RetrieveAPIView):
+    serializer_class = PromotionSerializer
+    permission_classes = [permissions.AllowAny]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Promotion.objects.none()
+        return selectors.current_promotions()
+
+
+class NewsListView(generics.ListAPIView):
+    serializer_class = NewsListSerializer
+    permission_classes = [permissions.AllowAny]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return News.objects.none()
+        return selectors.published_news()
+
+
+class NewsDetailView(generics.RetrieveAPIView):
+    serializer_class = NewsDetailSerializer
+    permission_classes = [permissions.AllowAny]
+    lookup_field = "slug"
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return News.objects.none()
+        return selectors.published_news()

@@ -1,0 +1,84 @@
+"""Reactions to other istok apps' signals. Connected in ``AppConfig.ready()`` only when
+the other app is installed.
+
+The signals of istok_accounts and istok_orders are sent after their change has
+committed: a failure here must not reach the customer who signed up or the manager who
+moved an order, so each receiver logs it instead of raising. Every reaction is
+idempotent (keys on the ledger, a lock on the referral), so a repeated signal changes
+nothing.
+"""
+
+import logging
+
+from . import selectors, services
+
+logger = logging.getLogger("istok_loyalty")
+
+
+# istok_accounts ---------------------------------------------------------------------------
+
+
+def on_user_signed_up(sender, user, request=None, referral_code="", **kwargs):
+    """``user_signed_up``: open the account, give the signup bonus, attach the referral
+    (the code typed at signup, or the one the referral link's cookie remembers)."""
+    try:
+        services.welcome(user, request=request, referral_code=referral_code)
+    except Exception:
+        logger.exception("Could not welcome user %s to the loyalty program", user.pk)
+
+
+def on_profile_updated(sender, user, fields=(), **kwargs):
+    """``profile_updated``: the one-time bonus when the profile reaches 100%."""
+    from istok_accounts.selectors import profile_completion
+
+    try:
+        if profile_completion(user).percent == 100:
+            services.award_profile_completed(user)
+    except Exception:
+        logger.exception("Could not award the profile bonus to user %s", user.pk)
+
+
+def export_loyalty(sender, user, **kwargs):
+    """``personal_data_requested``: the account, its ledger and the referrals."""
+    return {"istok_loyalty": selectors.personal_data(user)}
+
+
+def anonymise_loyalty(sender, user, **kwargs):
+    """``user_erased``: keep the ledger for accounting, without anything personal. Inside
+    the erasure's transaction: a failure here rolls the erasure back, so it is not
+    caught."""
+    services.anonymise_user(user)
+
+
+def connect_accounts():
+    from istok_accounts.signals import (
+        personal_data_requested,
+        profile_updated,
+        user_erased,
+        user_signed_up,
+    )
+
+    user_signed_up.connect(on_user_signed_up, dispatch_uid="istok_loyalty.on_user_signed_up")
+    profile_updated.connect(on_profile_updated, dispatch_uid="istok_loyalty.on_profile_updated")
+    personal_data_requested.connect(export_loyalty, dispatch_uid="istok_loyalty.export_loyalty")
+    user_erased.connect(anonymise_loyalty, dispatch_uid="istok_loyalty.anonymise_loyalty")
+
+
+# istok_orders -----------------------------------------------------------------------------
+
+
+def on_order_status_changed(sender, order, old_status=None, new_status=None, **kwargs):
+    """``order_status_changed``: cashback, the referral's confirmation, points given back
+    on cancellation (see :func:`istok_loyalty.services.order_status_changed`)."""
+    try:
+        services.order_status_changed(order, new_status or order.status)
+    except Exception:
+        logger.exception("Could not apply the loyalty rules to order %s", order.pk)
+
+
+def connect_orders():
+    from istok_orders.signals import order_status_changed
+
+    order_status_changed.connect(
+        on_order_status_changed, dispatch_uid="istok_loyalty.on_order_status_changed"
+    )
