@@ -55,10 +55,12 @@ def test_fifty_threads_redeeming_and_earning_lose_nothing(postgres_only, custome
     redeemed = [r for r in results if isinstance(r, LoyaltyTransaction) and r.type == "redeem"]
     earned = [r for r in results if isinstance(r, LoyaltyTransaction) and r.type == "earn"]
     assert len(earned) == 25
-    # Every redemption that could be paid was: what is left is less than one more.
+    # No lost update and never below zero. (How many redemptions fit depends on how the
+    # threads interleave with the awards: a refusal early may be followed by awards.)
     balance = selectors.balance(customer)
     assert balance == 1000 + 25 * 10 - 60 * len(redeemed)
-    assert 0 <= balance < 60 or len(redeemed) == 25
+    assert balance >= 0
+    assert len(redeemed) + sum(isinstance(r, InsufficientPoints) for r in results) == 25
     assert balance == ledger_sum(customer)
     # The balance_after of the rows tells one consistent story.
     rows = LoyaltyTransaction.objects.filter(account__user=customer).order_by("pk")

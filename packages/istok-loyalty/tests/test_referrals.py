@@ -4,14 +4,17 @@ the welcome of a new customer (the service any signup flow may call)."""
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.contrib.messages import get_messages
 from django.contrib.messages.storage.fallback import FallbackStorage
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.test import RequestFactory
 from django.utils import timezone
 
 from istok_loyalty import selectors, services, signals
 from istok_loyalty.models import LoyaltyTransaction, Referral
+from istok_loyalty.selectors import REFERRAL_COOKIE_SALT
 from istok_loyalty.testing.factories import make_customer, make_promotion
 
 pytestmark = pytest.mark.django_db
@@ -140,7 +143,14 @@ def test_nothing_to_confirm_without_a_referral(other_customer):
 def _request(cookie_code=None):
     request = RequestFactory().get("/")
     if cookie_code:
-        request.COOKIES["istok_referral"] = selectors.sign_referral_cookie(cookie_code)
+        # Signed exactly as the referral link's response signs it (Django's own scheme,
+        # which changed in 6.1: never sign by hand).
+        response = HttpResponse()
+        response.set_signed_cookie(
+            settings.ISTOK_LOYALTY_REFERRAL_COOKIE_NAME, cookie_code, salt=REFERRAL_COOKIE_SALT
+        )
+        name = settings.ISTOK_LOYALTY_REFERRAL_COOKIE_NAME
+        request.COOKIES[name] = response.cookies[name].value
     request.session = {}
     request._messages = FallbackStorage(request)
     return request
