@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from istok_loyalty import selectors, services
-from istok_loyalty.models import LoyaltyTransaction, News, Promotion, Referral
+from istok_loyalty.models import LoyaltyTransaction, News, Promotion, PromotionChoice, Referral
 from istok_loyalty.testing.factories import give_points, make_promotion
 
 pytestmark = pytest.mark.django_db
@@ -166,3 +166,49 @@ def test_account_search(admin_client, account):
     url = reverse("admin:istok_loyalty_loyaltyaccount_changelist")
     response = admin_client.get(url, {"q": account.referral_code})
     assert response.context["cl"].result_count == 1
+
+
+def test_the_promotion_form_has_the_discount_fields(admin_client):
+    add = reverse("admin:istok_loyalty_promotion_add")
+    page = admin_client.get(add).content.decode()
+    assert 'name="discount_percent"' in page and 'name="discount_amount"' in page
+    data = {"program": "general", "start_date": "2026-12-01", "position": 0}
+    both = admin_client.post(
+        add, {**data, "title": "Both", "discount_percent": "10", "discount_amount": "500"}
+    )
+    assert both.status_code == 200
+    assert both.context["adminform"].form.errors == {
+        "discount_amount": ["Give the discount either in percent or as an amount, not both."]
+    }
+    assert (
+        admin_client.post(add, {**data, "title": "Bad", "discount_percent": "101"}).status_code
+        == 200
+    )
+    assert not Promotion.objects.exists()
+    assert (
+        admin_client.post(add, {**data, "title": "Ten", "discount_percent": "10"}).status_code
+        == 302
+    )
+    assert admin_client.post(add, {**data, "title": "Perk"}).status_code == 302
+    assert Promotion.objects.get(title="Ten").discount_percent == 10
+    changelist = admin_client.get(reverse("admin:istok_loyalty_promotion_changelist"))
+    assert "10%" in changelist.content.decode()
+
+
+def test_promotion_choices_are_listed_read_only(admin_client, customer):
+    promotion = make_promotion("Kitchen sale")
+    choice = PromotionChoice.objects.create(
+        order_pk="7", order_number="2026-00007", promotion=promotion, user=customer
+    )
+    changelist = reverse("admin:istok_loyalty_promotionchoice_changelist")
+    response = admin_client.get(changelist)
+    assert response.status_code == 200 and "2026-00007" in response.content.decode()
+    assert admin_client.get(changelist, {"q": "2026-00007"}).context["cl"].result_count == 1
+    add = reverse("admin:istok_loyalty_promotionchoice_add")
+    assert admin_client.get(add).status_code == 403
+    change = reverse("admin:istok_loyalty_promotionchoice_change", args=[choice.pk])
+    assert admin_client.get(change).status_code == 200
+    assert admin_client.post(change, {"order_number": "x"}).status_code == 403
+    delete = reverse("admin:istok_loyalty_promotionchoice_delete", args=[choice.pk])
+    assert admin_client.post(delete, {"post": "yes"}).status_code == 403
+    assert PromotionChoice.objects.get().order_number == "2026-00007"

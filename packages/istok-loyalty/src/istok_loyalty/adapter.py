@@ -7,7 +7,7 @@ read the ``ISTOK_LOYALTY_*`` settings, so most projects only change settings.
 
 import secrets
 from datetime import timedelta
-from decimal import ROUND_DOWN, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -156,6 +156,41 @@ class DefaultLoyaltyAdapter:
         """Whether points may still pay for ``order``: by default while it is open (not
         delivered, installed or cancelled)."""
         return not getattr(order, "is_closed", False)
+
+    # Promotions chosen for an order -------------------------------------------------------
+
+    def order_promotion_programs(self):
+        """The programs whose current promotions a customer may choose from for an order."""
+        return list(settings.ISTOK_LOYALTY_ORDER_PROMOTION_PROGRAMS)
+
+    def promotion_until_status(self):
+        """The order status from which a promotion can no longer be chosen."""
+        return settings.ISTOK_LOYALTY_PROMOTION_UNTIL_STATUS
+
+    def can_choose_promotion(self, order):
+        """Whether a promotion may still be chosen for ``order``: by default while it is
+        open and its status comes before :meth:`promotion_until_status` on the orders
+        pipeline's progress bar. An order off the bar, or a status the pipeline does not
+        have, answers no."""
+        if getattr(order, "is_closed", False):
+            return False
+        from istok_orders import selectors as order_selectors
+
+        states = {step.code: step.state for step in order_selectors.order_progress(order)}
+        if "current" not in states.values():
+            return False
+        return states.get(self.promotion_until_status()) == "upcoming"
+
+    def promotion_discount(self, promotion, order):
+        """The amount ``promotion`` takes off ``order``: ``discount_percent`` of its
+        subtotal (to the cent, half up) or ``discount_amount``; ``None`` for a promotion
+        without a price effect (a gift, a perk)."""
+        if promotion.discount_percent is not None:
+            money = Decimal(order.subtotal) * promotion.discount_percent / 100
+            return money.quantize(CENT, rounding=ROUND_HALF_UP)
+        if promotion.discount_amount is not None:
+            return Decimal(promotion.discount_amount).quantize(CENT)
+        return None
 
 
 def get_adapter():

@@ -13,14 +13,21 @@ from django.core.exceptions import FieldDoesNotExist, PermissionDenied, Validati
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from . import services
 from .forms import AdjustPointsForm
-from .models import LoyaltyAccount, LoyaltyTransaction, News, Promotion, Referral
+from .models import (
+    LoyaltyAccount,
+    LoyaltyTransaction,
+    News,
+    Promotion,
+    PromotionChoice,
+    Referral,
+)
 
 #: How many of the newest ledger rows the account page shows (the full ledger is in the
 #: transactions list, filtered by the account).
@@ -277,16 +284,68 @@ class PromotionAdmin(admin.ModelAdmin):
         "end_date",
         "is_active",
         "on_offer",
+        "discount",
         "position",
     ]
     list_editable = ["is_active", "position"]
     list_filter = ["program", CurrentFilter, "is_active"]
     search_fields = ["title", "description"]
     date_hierarchy = "start_date"
+    fieldsets = [
+        (None, {"fields": ["title", "description", "image", "program"]}),
+        (_("When"), {"fields": ["start_date", "end_date", "is_active", "position"]}),
+        (
+            _("Discount on an order"),
+            {
+                "fields": ["discount_percent", "discount_amount"],
+                "description": _(
+                    "What the promotion takes off an order it is chosen for: a percentage "
+                    "of the subtotal or an amount, not both. Leave both empty for a gift or "
+                    "a perk."
+                ),
+            },
+        ),
+    ]
 
     @admin.display(description=_("on offer"), boolean=True)
     def on_offer(self, promotion):
         return promotion.is_current()
+
+    @admin.display(description=_("discount"))
+    def discount(self, promotion):
+        if promotion.discount_percent is not None:
+            return f"{promotion.discount_percent}%"
+        if promotion.discount_amount is not None:
+            return promotion.discount_amount
+        return "—"
+
+
+@admin.register(PromotionChoice)
+class PromotionChoiceAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """The promotions customers chose for their orders, read-only."""
+
+    list_display = ["created", "order_link", "promotion", "user", "discount", "created_by"]
+    list_select_related = ["promotion", "user", "created_by"]
+    list_filter = ["promotion", "created"]
+    search_fields = ["order_number", "promotion__title"]
+    date_hierarchy = "created"
+    fields = [
+        "order_link",
+        "promotion",
+        "user",
+        "discount",
+        "created_by",
+        "created",
+    ]
+    readonly_fields = fields
+
+    @admin.display(description=_("order"), ordering="order_number")
+    def order_link(self, choice):
+        try:
+            url = reverse("admin:istok_orders_order_change", args=[choice.order_pk])
+        except NoReverseMatch:
+            return choice.order_number
+        return format_html('<a href="{}">{}</a>', url, choice.order_number)
 
 
 @admin.register(News)

@@ -5,9 +5,12 @@
 - ``E003``: a percentage setting is not a number from 0 to 100.
 - ``E004``: ``ISTOK_LOYALTY_POINT_VALUE`` is not a positive amount.
 - ``E005``: ``ISTOK_LOYALTY_POINTS_EXPIRE_DAYS`` is neither ``None`` nor a whole number ≥ 1.
+- ``E006``: ``ISTOK_LOYALTY_ORDER_PROMOTION_PROGRAMS`` names a program promotions do not
+  have.
 - ``W001``: with istok_orders installed, ``ORDER_CASHBACK_STATUS``,
-  ``REFERRAL_CONFIRM_STATUS`` or ``ORDER_CANCELLED_STATUSES`` names a status that
-  ``ISTOK_ORDERS_PIPELINE`` does not have (so that rule never applies).
+  ``REFERRAL_CONFIRM_STATUS``, ``ORDER_CANCELLED_STATUSES`` or ``PROMOTION_UNTIL_STATUS``
+  names a status that ``ISTOK_ORDERS_PIPELINE`` does not have (so that rule never
+  applies).
 """
 
 from decimal import Decimal, InvalidOperation
@@ -92,6 +95,19 @@ def check_rules(app_configs, **kwargs):
                 "E005",
             )
         )
+    from .models import Promotion
+
+    programs = _setting("ORDER_PROMOTION_PROGRAMS")
+    if not isinstance(programs, list | tuple) or not all(
+        p in Promotion.Program.values for p in programs
+    ):
+        errors.append(
+            _error(
+                "ISTOK_LOYALTY_ORDER_PROMOTION_PROGRAMS must be a list of programs "
+                f"({', '.join(Promotion.Program.values)}), not {programs!r}.",
+                "E006",
+            )
+        )
     return errors
 
 
@@ -107,6 +123,7 @@ def check_order_statuses(app_configs, **kwargs):
         ("ORDER_CASHBACK_STATUS", [_setting("ORDER_CASHBACK_STATUS")]),
         ("REFERRAL_CONFIRM_STATUS", [_setting("REFERRAL_CONFIRM_STATUS")]),
         ("ORDER_CANCELLED_STATUSES", list(_setting("ORDER_CANCELLED_STATUSES"))),
+        ("PROMOTION_UNTIL_STATUS", [_setting("PROMOTION_UNTIL_STATUS")]),
     ]
     warnings = []
     for name, statuses in named:

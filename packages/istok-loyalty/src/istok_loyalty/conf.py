@@ -48,6 +48,16 @@ class IstokLoyaltyConf(AppConf):
     #: friend has signed the contract and it went to the workshop.
     REFERRAL_CONFIRM_STATUS = "production"
 
+    #: The programs whose current promotions a customer may choose one from for an order
+    #: (``services.apply_promotion``, the "choose a promotion" page; needs
+    #: ``istok_orders``). The referral program's promotions are the gifts for joining.
+    ORDER_PROMOTION_PROGRAMS = ["general", "loyalty"]
+
+    #: The order status from which a promotion can no longer be chosen: only an open order
+    #: still before it in ``ISTOK_ORDERS_PIPELINE`` gets one (by default, before the
+    #: contract goes into production).
+    PROMOTION_UNTIL_STATUS = "production"
+
     #: The largest share of an order's subtotal (in percent) that points may pay.
     MAX_ORDER_SHARE_PERCENT = 30
 

@@ -44,6 +44,25 @@ class GiftForm(ServiceErrorsMixin, forms.Form):
         self.fields["gift"].queryset = selectors.promotion_pool(Promotion.Program.REFERRAL)
 
 
+class PromotionChoiceForm(ServiceErrorsMixin, forms.Form):
+    """The promotion a customer chooses for an order, from the current ordering pool."""
+
+    promotion = forms.ModelChoiceField(
+        label=_("Your promotion"),
+        queryset=Promotion.objects.none(),
+        widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages={
+            "required": _("Choose a promotion."),
+            "invalid_choice": _("This promotion is not on offer."),
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["promotion"].queryset = selectors.order_promotion_pool()
+
+
 class AdjustPointsForm(ServiceErrorsMixin, forms.Form):
     """The admin's manual adjustment: a signed number of points and the reason."""
 

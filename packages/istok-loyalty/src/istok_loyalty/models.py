@@ -4,14 +4,19 @@
 ``LoyaltyTransaction`` is the append-only ledger whose sum the balance always equals;
 ``PointsAllocation`` records which earlier award each debit spent (oldest first), so that
 expiry knows what is left of an award. ``Referral``, ``Promotion`` and ``News`` are the
-referral program, the promotions (general, loyalty, referral) and the news.
+referral program, the promotions (general, loyalty, referral) and the news;
+``PromotionChoice`` is the promotion a customer chose for an order (istok_orders).
 
 Points are written through :mod:`istok_loyalty.services` only.
 """
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -219,7 +224,13 @@ class PromotionQuerySet(models.QuerySet):
 
 
 class Promotion(TimeStampedModel):
-    """A promotion: for everybody, for loyalty members, or a gift of the referral program."""
+    """A promotion: for everybody, for loyalty members, or a gift of the referral program.
+
+    A promotion chosen for an order (``services.apply_promotion``) takes
+    ``discount_percent`` of the order's subtotal or the fixed ``discount_amount`` off it;
+    with neither it is a gift or a perk without a price effect. At most one of the two is
+    set.
+    """
 
     class Program(models.TextChoices):
         GENERAL = "general", _("General")
@@ -243,6 +254,25 @@ class Promotion(TimeStampedModel):
     )
     is_active = models.BooleanField(_("active"), default=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    discount_percent = models.PositiveSmallIntegerField(
+        _("discount, percent"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_("Percent of the order's subtotal taken off when the promotion is chosen."),
+    )
+    discount_amount = models.DecimalField(
+        _("discount, amount"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.01"))],
+        help_text=_(
+            "A fixed amount taken off the order instead. Leave both empty for a gift or a "
+            "perk without a discount."
+        ),
+    )
 
     objects = PromotionQuerySet.as_manager()
 
@@ -255,11 +285,47 @@ class Promotion(TimeStampedModel):
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
                 name="istok_loyalty_promotion_dates_in_order",
                 violation_error_message=_("The end date cannot be before the start date."),
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(discount_percent__isnull=True)
+                | Q(discount_percent__gte=1, discount_percent__lte=100),
+                name="istok_loyalty_promotion_percent_in_range",
+                violation_error_message=_("The discount must be from 1 to 100 percent."),
+            ),
+            models.CheckConstraint(
+                condition=Q(discount_amount__isnull=True) | Q(discount_amount__gt=0),
+                name="istok_loyalty_promotion_amount_positive",
+                violation_error_message=_("The discount amount must be greater than zero."),
+            ),
+            models.CheckConstraint(
+                condition=Q(discount_percent__isnull=True) | Q(discount_amount__isnull=True),
+                name="istok_loyalty_promotion_one_discount",
+                violation_error_message=_(
+                    "Give the discount either in percent or as an amount, not both."
+                ),
+            ),
         ]
 
     def __str__(self):
         return self.title
+
+    def clean(self):
+        super().clean()
+        if self.discount_percent is not None and self.discount_amount is not None:
+            # On the field, so that the constraint saying the same is not checked twice.
+            raise ValidationError(
+                {
+                    "discount_amount": ValidationError(
+                        _("Give the discount either in percent or as an amount, not both."),
+                        code="two_discounts",
+                    )
+                }
+            )
+
+    @property
+    def has_discount(self):
+        """Whether choosing it takes money off an order (else it is a gift or a perk)."""
+        return self.discount_percent is not None or self.discount_amount is not None
 
     def is_current(self, today=None):
         today = today or timezone.localdate()
@@ -320,6 +386,60 @@ class Referral(models.Model):
 
     def __str__(self):
         return f"{self.referrer} → {self.new_user}"
+
+
+class PromotionChoice(models.Model):
+    """The promotion a customer chose for an order (``services.apply_promotion``): one per
+    order. The order is named by its primary key and number, not a foreign key, so this
+    app works without istok_orders; the discount itself is the order's adjustment."""
+
+    order_pk = models.CharField(_("order (id)"), max_length=64, editable=False)
+    order_number = models.CharField(_("order"), max_length=64, db_index=True, editable=False)
+    promotion = models.ForeignKey(
+        Promotion,
+        # A record of what an order got: end the promotion instead of deleting it.
+        on_delete=models.PROTECT,
+        related_name="choices",
+        verbose_name=_("promotion"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="istok_promotion_choices",
+        verbose_name=_("customer"),
+    )
+    discount = models.DecimalField(
+        _("discount"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("What it took off the order; empty for a gift or a perk."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("chosen by"),
+    )
+    created = models.DateTimeField(_("chosen"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        verbose_name = _("promotion chosen for an order")
+        verbose_name_plural = _("promotions chosen for orders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["order_pk"],
+                name="istok_loyalty_promotion_choice_one_per_order",
+                violation_error_message=_("This order already has a promotion."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.order_number}: {self.promotion}"
 
 
 class NewsQuerySet(models.QuerySet):

@@ -6,13 +6,20 @@ from datetime import timedelta
 from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core import signing
 from django.db.models import F, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from .adapter import get_adapter
-from .models import LoyaltyAccount, LoyaltyTransaction, News, PointsAllocation, Promotion, Referral
+from .models import (
+    LoyaltyAccount,
+    LoyaltyTransaction,
+    News,
+    PointsAllocation,
+    Promotion,
+    PromotionChoice,
+    Referral,
+)
 
 #: The salt of the referral cookie's signature.
 REFERRAL_COOKIE_SALT = "istok_loyalty.referral"
@@ -176,13 +183,6 @@ def referral_code_from_request(request):
     )
 
 
-def sign_referral_cookie(code):
-    """The value of the referral cookie for ``code`` (what ``set_signed_cookie`` stores)."""
-    return signing.get_cookie_signer(
-        salt=settings.ISTOK_LOYALTY_REFERRAL_COOKIE_NAME + REFERRAL_COOKIE_SALT
-    ).sign(code)
-
-
 def referrals_made(user):
     """The friends ``user`` invited, newest first, with their gift."""
     return Referral.objects.filter(referrer_id=user.pk).select_related("new_user", "gift")
@@ -217,6 +217,27 @@ def promotion_pool(program, today=None):
     """The current promotions of ``program`` (general, loyalty, referral) a customer may
     choose from: the referral gifts, or a promotion chosen when ordering."""
     return Promotion.objects.pool(program, today)
+
+
+def order_promotion_pool(today=None):
+    """The current promotions a customer may choose one from for an order: those of the
+    programs ``ISTOK_LOYALTY_ORDER_PROMOTION_PROGRAMS`` names (general and loyalty)."""
+    programs = get_adapter().order_promotion_programs()
+    return Promotion.objects.current(today).filter(program__in=programs)
+
+
+def promotion_choice_for_order(order):
+    """The promotion chosen for ``order`` (a ``PromotionChoice``), or ``None``."""
+    return (
+        PromotionChoice.objects.select_related("promotion").filter(order_pk=str(order.pk)).first()
+    )
+
+
+def promotion_choices(user):
+    """The promotions ``user`` chose for their orders, newest first."""
+    if getattr(user, "pk", None) is None:
+        return PromotionChoice.objects.none()
+    return PromotionChoice.objects.filter(user_id=user.pk).select_related("promotion")
 
 
 def published_news(now=None):
@@ -272,4 +293,13 @@ def personal_data(user):
         "referred_by_code": referral.code if referral else "",
         "gift": referral.gift.title if referral and referral.gift else "",
         "friends_invited": Referral.objects.filter(referrer_id=user.pk).count(),
+        "promotions_chosen": [
+            {
+                "order": choice.order_number,
+                "promotion": choice.promotion.title,
+                "discount": choice.discount,
+                "created": choice.created,
+            }
+            for choice in promotion_choices(user).order_by("created", "pk")
+        ],
     }

@@ -16,6 +16,11 @@ urlpatterns = [
     path("referral/gift/", views.ChooseGiftView.as_view(), name="choose_gift"),
     path("r/<str:code>/", views.ReferralLinkView.as_view(), name="referral_link"),
     path("orders/<str:number>/pay/", views.PayOrderView.as_view(), name="pay_order"),
+    path(
+        "orders/<str:number>/promotion/",
+        views.ChoosePromotionView.as_view(),
+        name="choose_promotion",
+    ),
     path("promotions/", views.PromotionListView.as_view(), name="promotion_list"),
     path("promotions/<int:pk>/", views.PromotionDetailView.as_view(), name="promotion_detail"),
     path("news/", views.NewsListView.as_view(), name="news_list"),

@@ -1,8 +1,9 @@
 """The customer's pages: "My points", the referral page and link, the gift, paying an
-order with points, promotions and news.
+order with points, choosing a promotion for an order, promotions and news.
 
-The points, referral, gift and payment pages need a signed-in user; another customer's
-order answers 404 whether it exists or not. Promotions and news are public.
+The points, referral, gift, payment and promotion-choice pages need a signed-in user;
+another customer's order answers 404 whether it exists or not. Promotions and news are
+public.
 """
 
 from django.apps import apps
@@ -18,7 +19,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from . import selectors, services
 from .adapter import get_adapter
-from .forms import GiftForm, PayOrderForm
+from .forms import GiftForm, PayOrderForm, PromotionChoiceForm
 from .models import Promotion
 
 
@@ -45,9 +46,12 @@ class PointsView(LoginRequiredMixin, ListView):
         account = self.account
         balance = account.balance if account else 0
         referral = selectors.referral_of(self.request.user)
+        open_orders = self._open_orders(balance)
         return super().get_context_data(
             account=account,
-            payable_orders=self._payable_orders(balance),
+            open_orders=open_orders,
+            payable_orders=[row["order"] for row in open_orders if row["can_pay"]],
+            promotion_choices=list(selectors.promotion_choices(self.request.user)[:20]),
             balance=balance,
             balance_value=get_adapter().points_to_money(balance),
             currency=getattr(settings, "ISTOK_CURRENCY", "RUB"),
@@ -58,15 +62,37 @@ class PointsView(LoginRequiredMixin, ListView):
             **kwargs,
         )
 
-    def _payable_orders(self, balance):
-        """The customer's orders that points may still pay (with istok_orders)."""
-        if not balance or not apps.is_installed("istok_orders"):
+    def _open_orders(self, balance):
+        """The customer's orders that points may still pay or a promotion may still be
+        chosen for (with istok_orders), each with what can be done and the promotion
+        chosen."""
+        if not apps.is_installed("istok_orders"):
             return []
         from istok_orders import selectors as order_selectors
 
         adapter = get_adapter()
         orders = order_selectors.customer_orders(self.request.user)[:20]
-        return [order for order in orders if adapter.can_pay_order(order)]
+        chosen = {
+            choice.order_pk: choice
+            for choice in selectors.promotion_choices(self.request.user).filter(
+                order_pk__in=[str(order.pk) for order in orders]
+            )
+        }
+        pool = selectors.order_promotion_pool().exists()
+        rows = []
+        for order in orders:
+            choice = chosen.get(str(order.pk))
+            row = {
+                "order": order,
+                "can_pay": bool(balance) and adapter.can_pay_order(order),
+                "promotion_choice": choice,
+                "can_choose_promotion": pool
+                and choice is None
+                and adapter.can_choose_promotion(order),
+            }
+            if row["can_pay"] or row["can_choose_promotion"]:
+                rows.append(row)
+        return rows
 
 
 class ReferralView(LoginRequiredMixin, TemplateView):
@@ -224,6 +250,69 @@ class PayOrderView(LoginRequiredMixin, FormView):
                 "amount": get_adapter().points_to_money(points),
                 "number": self.order.number,
             },
+        )
+        return HttpResponseRedirect(self.request.path)
+
+
+class ChoosePromotionView(LoginRequiredMixin, FormView):
+    """The customer picks a promotion for one of their orders from the current ordering
+    pool, each shown with what it takes off this order."""
+
+    template_name = "istok_loyalty/choose_promotion.html"
+    form_class = PromotionChoiceForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if not apps.is_installed("istok_orders"):
+            raise Http404
+        from istok_orders import selectors as order_selectors
+
+        try:
+            self.order = order_selectors.customer_orders(request.user).get(number=kwargs["number"])
+        except ObjectDoesNotExist:
+            raise Http404 from None
+        self.choice = selectors.promotion_choice_for_order(self.order)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        adapter = get_adapter()
+        try:
+            order_url = reverse("istok_orders:order_detail", kwargs={"number": self.order.number})
+        except NoReverseMatch:
+            order_url = ""
+        if "form" not in kwargs:
+            kwargs["form"] = self.get_form()
+        form = kwargs["form"]
+        selected = str(form["promotion"].value() or "")
+        options = [
+            {
+                "promotion": promotion,
+                "discount": adapter.promotion_discount(promotion, self.order),
+                "checked": str(promotion.pk) == selected,
+            }
+            for promotion in form.fields["promotion"].queryset
+        ]
+        return super().get_context_data(
+            order=self.order,
+            order_url=order_url,
+            choice=self.choice,
+            can_choose=self.choice is None and adapter.can_choose_promotion(self.order),
+            options=options,
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        promotion = form.cleaned_data["promotion"]
+        try:
+            services.apply_promotion(self.order, promotion, actor=self.request.user)
+        except ValidationError as exc:
+            form.add_service_error(exc)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("The promotion “%(title)s” was applied to order %(number)s.")
+            % {"title": promotion.title, "number": self.order.number},
         )
         return HttpResponseRedirect(self.request.path)
 

@@ -6,7 +6,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from ..models import LoyaltyTransaction, News, Promotion, Referral
+from ..models import LoyaltyTransaction, News, Promotion, PromotionChoice, Referral
 
 MAX_POINTS = 2_147_483_647
 
@@ -84,6 +84,25 @@ class PayOrderSerializer(serializers.Serializer):
     points = serializers.IntegerField(label=_("points"), min_value=1, max_value=MAX_POINTS)
 
 
+class ChoosePromotionSerializer(serializers.Serializer):
+    promotion = serializers.IntegerField(
+        label=_("promotion"),
+        min_value=1,
+        help_text=_("Id of a current promotion of the general or loyalty program."),
+    )
+
+
+class PromotionChoiceSerializer(serializers.ModelSerializer):
+    """The promotion chosen for an order and what it took off."""
+
+    promotion = GiftSerializer(read_only=True)
+
+    class Meta:
+        model = PromotionChoice
+        fields = ["id", "order_number", "promotion", "discount", "created"]
+        read_only_fields = fields
+
+
 class PromotionSerializer(serializers.ModelSerializer):
     program_label = serializers.CharField(source="get_program_display", read_only=True)
     url = serializers.SerializerMethodField()
@@ -99,6 +118,8 @@ class PromotionSerializer(serializers.ModelSerializer):
             "program_label",
             "start_date",
             "end_date",
+            "discount_percent",
+            "discount_amount",
             "url",
         ]
         read_only_fields = fields

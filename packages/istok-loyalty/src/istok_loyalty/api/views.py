@@ -23,11 +23,13 @@ from ..models import LoyaltyTransaction, News, Promotion
 from .serializers import (
     AccountSerializer,
     ChooseGiftSerializer,
+    ChoosePromotionSerializer,
     FriendSerializer,
     NewsDetailSerializer,
     NewsListSerializer,
     OwnReferralSerializer,
     PayOrderSerializer,
+    PromotionChoiceSerializer,
     PromotionSerializer,
     TransactionSerializer,
 )
@@ -156,6 +158,32 @@ class PayOrderView(generics.GenericAPIView):
                 idempotency_key=f"api:{request.user.pk}:{key}" if key else None,
             )
         return Response(TransactionSerializer(row).data, status=status.HTTP_201_CREATED)
+
+
+class ChoosePromotionView(generics.GenericAPIView):
+    """Choose a promotion for one of the customer's orders (one per order, from the
+    current general and loyalty promotions). A discount is taken off the order."""
+
+    serializer_class = ChoosePromotionSerializer
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(responses={201: PromotionChoiceSerializer})
+    def post(self, request, number):
+        if not apps.is_installed("istok_orders"):
+            raise Http404
+        from istok_orders import selectors as order_selectors
+
+        try:
+            order = order_selectors.customer_orders(request.user).get(number=number)
+        except ObjectDoesNotExist:
+            raise Http404 from None
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        with service_errors():
+            choice = services.apply_promotion(
+                order, serializer.validated_data["promotion"], actor=request.user
+            )
+        return Response(PromotionChoiceSerializer(choice).data, status=status.HTTP_201_CREATED)
 
 
 PROGRAM_PARAMETER = OpenApiParameter(

@@ -29,6 +29,7 @@ from .points import (
     redeem,
     welcome,
 )
+from .promotions import PROMOTION_REFERENCE, apply_promotion
 from .referrals import (
     apply_referral,
     choose_gift,
@@ -38,9 +39,11 @@ from .referrals import (
 )
 
 __all__ = [
+    "PROMOTION_REFERENCE",
     "InsufficientPoints",
     "adjust",
     "anonymise_user",
+    "apply_promotion",
     "apply_referral",
     "award_order_cashback",
     "award_profile_completed",

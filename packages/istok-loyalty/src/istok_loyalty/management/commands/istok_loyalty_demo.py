@@ -51,6 +51,11 @@ PROMOTIONS = [
     ),
 ]
 
+#: What the demo promotions take off an order they are chosen for (the others are perks).
+DISCOUNTS = {
+    "Скидка 10% на кухни до конца сезона": {"discount_percent": 10},
+}
+
 NEWS = [
     (
         "new-showroom",
@@ -92,6 +97,7 @@ class Command(BaseCommand):
                     "start_date": today - timedelta(days=7),
                     "end_date": today + timedelta(days=90),
                     "position": position,
+                    **DISCOUNTS.get(title, {}),
                 },
             )
             created += new
