@@ -811,3 +811,14 @@ def test_an_event_of_a_status_the_pipeline_dropped_shows_its_code(order, setting
 def test_timestamps(order):
     assert order.created <= timezone.now()
     assert order.status_changed_at <= timezone.now() + timedelta(seconds=1)
+
+
+def test_other_apps_find_their_adjustments_through_the_selector(order):
+    from istok_orders.selectors import order_adjustments
+
+    services.add_adjustment(order, "discount", 100, reference="shop:1")
+    services.add_adjustment(order, "points", 50, reference="istok_loyalty:redeem:7")
+    assert [a.kind for a in order_adjustments(order)] == ["discount", "points"]
+    assert [a.amount for a in order_adjustments(order, kind="points")] == [Decimal("50.00")]
+    found = order_adjustments(order, reference_prefix="istok_loyalty:")
+    assert [a.reference for a in found] == ["istok_loyalty:redeem:7"]

@@ -200,6 +200,7 @@ class PayOrderView(LoginRequiredMixin, FormView):
             raise Http404
         from istok_orders import selectors as order_selectors
 
+        self.order_selectors = order_selectors
         try:
             self.order = order_selectors.customer_orders(request.user).get(number=kwargs["number"])
         except ObjectDoesNotExist:
@@ -229,7 +230,7 @@ class PayOrderView(LoginRequiredMixin, FormView):
             share_percent=adapter.max_order_share_percent(self.order),
             can_pay=adapter.can_pay_order(self.order),
             payments=list(payments.order_by("-created", "-pk")),
-            adjustments=[a for a in self.order.adjustments.all() if a.kind == "points"],
+            adjustments=list(self.order_selectors.order_adjustments(self.order, kind="points")),
             **kwargs,
         )
 
@@ -268,6 +269,7 @@ class ChoosePromotionView(LoginRequiredMixin, FormView):
             raise Http404
         from istok_orders import selectors as order_selectors
 
+        self.order_selectors = order_selectors
         try:
             self.order = order_selectors.customer_orders(request.user).get(number=kwargs["number"])
         except ObjectDoesNotExist:

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from .models import Document, Order, OrderEvent
+from .models import Adjustment, Document, Order, OrderEvent
 from .pipeline import get_pipeline
 
 VIEW_ANY_ORDER = "istok_orders.view_order"
@@ -41,6 +41,17 @@ def visible_documents(user, order):
     if not can_see_any_order(user):
         documents = documents.filter(customer_visible=True)
     return documents
+
+
+def order_adjustments(order, *, kind=None, reference_prefix=None):
+    """The adjustments of ``order``, oldest first; of one ``kind`` and/or whose reference
+    starts with ``reference_prefix`` (how another app finds the adjustments it made)."""
+    adjustments = Adjustment.objects.filter(order=order).order_by("created", "pk")
+    if kind is not None:
+        adjustments = adjustments.filter(kind=kind)
+    if reference_prefix is not None:
+        adjustments = adjustments.filter(reference__startswith=reference_prefix)
+    return adjustments
 
 
 def order_for_user(user, number):

@@ -70,7 +70,9 @@ def _may_choose_for(actor, order):
 def _has_promotion(order):
     if PromotionChoice.objects.filter(order_pk=str(order.pk)).exists():
         return True
-    return order.adjustments.filter(reference__startswith=PROMOTION_REFERENCE).exists()
+    from istok_orders import selectors as order_selectors
+
+    return order_selectors.order_adjustments(order, reference_prefix=PROMOTION_REFERENCE).exists()
 
 
 @transaction.atomic
