@@ -41,6 +41,7 @@ SETTINGS = [
     "MEDIA_ROOT",
     "MEDIA_URL",
     "MIDDLEWARE",
+    "SECRET_KEY",
     "SERVER_EMAIL",
     "STATIC_ROOT",
     "STORAGES",
@@ -99,6 +100,18 @@ ENTRIES = [
     ("django.contrib.auth.models.AbstractUser", "py:class", "topics/auth/customizing/#$", "-"),
     ("django.contrib.auth.models.User", "py:class", "ref/contrib/auth/#$", "-"),
     ("django.contrib.auth.models.UserManager", "py:class", "ref/contrib/auth/#$", "-"),
+    (
+        "django.contrib.contenttypes.fields.GenericForeignKey",
+        "py:class",
+        "ref/contrib/contenttypes/#$",
+        "-",
+    ),
+    (
+        "django.contrib.contenttypes.models.ContentType",
+        "py:class",
+        "ref/contrib/contenttypes/#$",
+        "-",
+    ),
     ("django.core.exceptions.ImproperlyConfigured", "py:exception", "ref/exceptions/#$", "-"),
     ("django.core.exceptions.ValidationError", "py:exception", "ref/exceptions/#$", "-"),
     ("django.core.files.storage.FileSystemStorage", "py:class", "ref/files/storage/#$", "-"),
@@ -113,6 +126,8 @@ ENTRIES = [
         "topics/serialization/#$",
         "-",
     ),
+    ("django.db.models.CheckConstraint", "py:class", "ref/models/constraints/#$", "-"),
+    ("django.db.models.F", "py:class", "ref/models/expressions/#$", "-"),
     ("django.db.models.Model", "py:class", "ref/models/instances/#$", "-"),
     ("django.db.models.query.QuerySet", "py:class", "ref/models/querysets/#$", "-"),
     (
@@ -128,6 +143,18 @@ ENTRIES = [
     ("django.dispatch.Signal.send", "py:method", "topics/signals/#$", "-"),
     ("django.http.FileResponse", "py:class", "ref/request-response/#$", "-"),
     ("django.http.HttpRequest", "py:class", "ref/request-response/#$", "-"),
+    (
+        "django.http.HttpRequest.get_signed_cookie",
+        "py:method",
+        "ref/request-response/#$",
+        "-",
+    ),
+    (
+        "django.http.HttpResponse.set_signed_cookie",
+        "py:method",
+        "ref/request-response/#$",
+        "-",
+    ),
     ("django.contrib.auth.get_user_model", "py:function", "topics/auth/customizing/#$", "-"),
     *[
         (name, "std:django-admin", "ref/django-admin/#django-admin-$", "-")
@@ -166,6 +193,7 @@ ENTRIES = [
     ("ref/checks", "std:doc", "ref/checks/", "System check framework"),
     ("ref/contrib/postgres/search", "std:doc", "ref/contrib/postgres/search/", "Full text search"),
     ("ref/contrib/admin/index", "std:doc", "ref/contrib/admin/", "The Django admin site"),
+    ("ref/contrib/messages", "std:doc", "ref/contrib/messages/", "The messages framework"),
     ("ref/settings", "std:doc", "ref/settings/", "Settings"),
     ("ref/signals", "std:doc", "ref/signals/", "Signals"),
     (

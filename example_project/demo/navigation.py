@@ -8,9 +8,20 @@ from django.utils.translation import gettext_lazy as _
 SECTIONS = [
     ("istok_catalog:product_list", _("Catalogue")),
     ("istok_orders:order_list", _("My orders")),
-    ("istok_loyalty:points", _("Bonus points")),
+    ("istok_loyalty:points", _("My points")),
     ("istok_booking:appointment_create", _("Book a visit")),
     ("istok_support:conversation", _("Support")),
+]
+
+#: The sections that only mean something to a signed-in customer: a visitor's header
+#: stays short (the page would only send them to sign in).
+SIGNED_IN_ONLY = {"istok_loyalty:points"}
+
+#: (URL name, label) of the public pages linked from the footer, where they do not crowd
+#: the header: what is on offer and what is new.
+FOOTER_LINKS = [
+    ("istok_loyalty:promotion_list", _("Promotions")),
+    ("istok_loyalty:news_list", _("News")),
 ]
 
 
@@ -21,30 +32,41 @@ def _reverse(name):
         return None
 
 
-def navigation(request):
-    """Return ``istok_nav``, a list of (label, url), and ``istok_logout_url``.
-
-    After the sections come the account links: sign in and sign up for a visitor, the
-    profile for a signed-in user. Signing out needs a POST, so its URL is given apart
-    (``istok_logout_url``, ``None`` for a visitor) for the base template's logout form.
-    ``istok_sections`` holds the sections alone (the home page shows them as cards).
-    """
-    sections = []
-    for name, label in SECTIONS:
+def _links(entries):
+    links = []
+    for name, label in entries:
         url = _reverse(name)
         if url is not None:
-            sections.append((label, url))
+            links.append((label, url))
+    return links
 
+
+def navigation(request):
+    """Return ``istok_nav``, a list of (label, url), ``istok_footer_nav`` and
+    ``istok_logout_url``.
+
+    After the sections come the account links: sign in and sign up for a visitor, the
+    profile for a signed-in user. The sections of :data:`SIGNED_IN_ONLY` are left out for
+    a visitor. Signing out needs a POST, so its URL is given apart (``istok_logout_url``,
+    ``None`` for a visitor) for the base template's logout form. ``istok_sections`` holds
+    the sections alone (the home page shows them as cards); ``istok_footer_nav`` the public
+    pages of :data:`FOOTER_LINKS`.
+    """
     user = getattr(request, "user", None)
+    signed_in = user is not None and user.is_authenticated
+    sections = _links(
+        (name, label) for name, label in SECTIONS if signed_in or name not in SIGNED_IN_ONLY
+    )
+
     logout_url = None
-    if user is not None and user.is_authenticated:
+    if signed_in:
         account = [("istok_accounts:profile", _("My profile"))]
         logout_url = _reverse("istok_accounts:logout")
     else:
         account = [("istok_accounts:login", _("Sign in")), ("istok_accounts:signup", _("Sign up"))]
-    nav = list(sections)
-    for name, label in account:
-        url = _reverse(name)
-        if url is not None:
-            nav.append((label, url))
-    return {"istok_nav": nav, "istok_sections": sections, "istok_logout_url": logout_url}
+    return {
+        "istok_nav": [*sections, *_links(account)],
+        "istok_sections": sections,
+        "istok_footer_nav": _links(FOOTER_LINKS),
+        "istok_logout_url": logout_url,
+    }

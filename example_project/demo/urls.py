@@ -1,6 +1,7 @@
 """URLs: the home page, the language switcher, the admin, the API schema and every installed
-istok app's pages at ``<short>/`` and its API, when it has one, at ``api/<short>/``; in
-development (``DEBUG``) the uploaded files too."""
+istok app's pages at ``<short>/`` and its API, when it has one, at ``api/<short>/``; with
+istok_loyalty, its short referral links ``/r/<code>/`` at the root; in development
+(``DEBUG``) the uploaded files too."""
 
 import importlib.util
 
@@ -36,6 +37,14 @@ for app in settings.INSTALLED_ISTOK_APPS:
         urlpatterns.append(path(f"{short}/", include(f"{app}.urls")))
     if module_exists(f"{app}.api.urls"):
         urlpatterns.append(path(f"api/{short}/", include(f"{app}.api.urls")))
+
+# The referral links customers share: /r/<code>/ at the root, short enough to dictate
+# (URL name "istok_loyalty_referral_link", no namespace). The links the app builds use it
+# once it is routed; loyalty/r/<code>/ keeps working too.
+if "istok_loyalty" in settings.INSTALLED_ISTOK_APPS and module_exists(
+    "istok_loyalty.urls_referral"
+):
+    urlpatterns.append(path("", include("istok_loyalty.urls_referral")))
 
 # Uploaded files (catalog pictures, 3D models) under MEDIA_URL, for runserver only: static()
 # gives nothing unless DEBUG. In production the web server or the storage serves them.

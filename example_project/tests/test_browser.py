@@ -4,7 +4,10 @@ The demo's promises, end to end and in Russian: a customer signs up (consent req
 sees a low profile completion, fills the profile in to 100%, downloads the data, deletes
 the account; a visitor (with an English browser: the portal still speaks Russian) filters
 the catalog's kitchens, opens one, switches between its sketch and colour pictures and
-downloads its 3D model. Set ISTOK_SCREENSHOTS=<dir> to keep a screenshot of every step.
+downloads its 3D model; a customer's friend joins with the referral link and picks a gift,
+the friend's order going into production credits the customer once, and the customer pays
+part of an order with points. Set ISTOK_SCREENSHOTS=<dir> to keep a screenshot of every
+step.
 """
 
 import json
@@ -269,3 +272,110 @@ def test_visitor_filters_kitchens_opens_one_and_downloads_its_3d_model(
     download = download_info.value
     assert download.suggested_filename.endswith(".glb")
     assert Path(download.path()).read_bytes().startswith(b"glTF")
+
+
+# Loyalty ---------------------------------------------------------------------------------------
+
+
+def sign_in(page, live_server, username, password):
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    submit(page, "form.istok-form")
+
+
+def test_friend_joins_with_the_referral_link_and_the_customer_pays_with_points(
+    new_page, live_server
+):
+    """The demo's loyalty story (tests/test_loyalty.py tells it with the test client)."""
+    if not (apps.is_installed("istok_loyalty") and apps.is_installed("istok_orders")):
+        pytest.skip("istok_loyalty and istok_orders are not both composed")
+    from django.conf import settings
+
+    from istok_accounts import services as accounts
+    from istok_loyalty import selectors
+    from istok_loyalty.models import Promotion, Referral
+    from istok_orders import services as orders
+    from istok_orders.pipeline import get_pipeline
+
+    call_command("istok_loyalty_demo", stdout=StringIO())
+    User = get_user_model()
+    manager = User._default_manager.create_superuser("manager", "manager@example.com", PASSWORD)
+    olga = accounts.sign_up(
+        username="olga",
+        email="olga@example.com",
+        password=PASSWORD,
+        personal_data_consent=True,
+        first_name="Ольга",
+    )
+
+    def move_to(order, status):
+        for step in get_pipeline().path(order.status, status):
+            orders.set_status(order, step, manager, "")
+
+    # Olga copies her link from the referral page.
+    customer = new_page("ru-RU")
+    sign_in(customer, live_server, "olga", PASSWORD)
+    customer.goto(f"{live_server.url}/loyalty/referral/")
+    link = customer.locator("#istok-loyalty-link").input_value()
+    assert re.fullmatch(rf"{re.escape(live_server.url)}/r/[A-Z2-9]{{8}}/", link)
+    shot(customer, "loyalty-1-referral")
+
+    # A friend opens it, signs up from the invitation and picks a gift.
+    friend = new_page("ru-RU")
+    friend.goto(link)
+    assert "Ольга" in friend.locator("h1").inner_text()
+    friend.locator("main a.istok-button--primary").click()
+    friend.wait_for_load_state()
+    assert friend.url.endswith("/accounts/signup/")
+    friend.fill("#id_username", "ivan")
+    friend.fill("#id_email", "ivan@example.com")
+    friend.fill("#id_password1", PASSWORD)
+    friend.fill("#id_password2", PASSWORD)
+    friend.check("#id_personal_data_consent")
+    submit(friend, "form.istok-form")
+    assert friend.url.endswith("/accounts/profile/")
+    ivan = User._default_manager.get(username="ivan")
+    assert Referral.objects.get(new_user=ivan).referrer == olga
+    gift = Promotion.objects.pool(Promotion.Program.REFERRAL).order_by("position").first()
+    friend.goto(f"{live_server.url}/loyalty/referral/gift/")
+    friend.check(f"input[name=gift][value='{gift.pk}']")
+    submit(friend, "form.istok-form")
+    assert gift.title in friend.locator("main").inner_text()
+    shot(friend, "loyalty-2-gift")
+
+    # The friend's first order goes into production: Olga is credited, once.
+    before = selectors.balance(olga)
+    first = orders.create_order(
+        ivan, actor=manager, lines=[{"name": "Шкаф", "unit_price": "84000"}]
+    )
+    move_to(first, settings.ISTOK_LOYALTY_REFERRAL_CONFIRM_STATUS)
+    second = orders.create_order(
+        ivan, actor=manager, lines=[{"name": "Полка", "unit_price": "9000"}]
+    )
+    move_to(second, settings.ISTOK_LOYALTY_REFERRAL_CONFIRM_STATUS)
+    assert selectors.balance(olga) == before + settings.ISTOK_LOYALTY_REFERRAL_BONUS
+    customer.goto(f"{live_server.url}/loyalty/referral/")
+    assert customer.locator(".istok-status--confirmed").count() == 1
+
+    # Olga pays part of her order with points, within the limit.
+    order = orders.create_order(
+        olga, actor=manager, lines=[{"name": "Кухня", "unit_price": "4000"}]
+    )
+    limit = 4000 * settings.ISTOK_LOYALTY_MAX_ORDER_SHARE_PERCENT // 100
+    customer.goto(f"{live_server.url}/loyalty/")
+    customer.locator(f"main a[href='/loyalty/orders/{order.number}/pay/']").click()
+    customer.wait_for_load_state()
+    assert customer.locator("#id_points").get_attribute("max") == str(limit)
+    customer.fill("#id_points", str(limit - 200))
+    submit(customer, "form.istok-form")
+    assert customer.locator(".istok-errors").count() == 0
+    shot(customer, "loyalty-3-paid")
+
+    customer.goto(f"{live_server.url}/orders/{order.number}/")
+    adjustment = customer.locator(".istok-orders__adjustment--points").inner_text()
+    assert f"Оплачено бонусными баллами: {limit - 200}" in adjustment
+    customer.goto(f"{live_server.url}/loyalty/")
+    redemption = customer.locator(".istok-loyalty__row--redeem").first.inner_text()
+    assert "Оплата заказа" in redemption and order.number in redemption
+    shot(customer, "loyalty-4-history")

@@ -2,7 +2,8 @@
 
 Safe to run again: existing users are kept (their passwords are set back to the printed
 ones), the catalog is filled only while it is empty, the demo customer gets one order
-(istok_orders with istok_catalog) only while they have none, and each other app's own demo
+(istok_orders with istok_catalog) only while they have none, their demo points
+(istok_loyalty) once (an idempotency key on the ledger), and each other app's own demo
 command is expected to be idempotent.
 """
 
@@ -16,12 +17,18 @@ from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.http import QueryDict
+from django.urls import reverse
 from django.utils import timezone
 
 from istok_accounts import services
 
 ADMIN = {"username": "admin", "email": "admin@example.com", "password": "istok-admin"}
 CUSTOMER = {"username": "demo", "email": "demo@example.com", "password": "istok-demo"}
+
+#: Points the demo customer is given once (istok_loyalty), on top of the signup bonus: with
+#: one point worth one rouble, enough to pay part of the demo order (points pay up to 30% of
+#: an order's subtotal by default).
+DEMO_POINTS = 5000
 
 
 def catalog_is_empty():
@@ -89,11 +96,15 @@ class Command(BaseCommand):
             self.stdout.write(f"{app}: {command}")
             call_command(command, stdout=self.stdout, stderr=self.stderr, **kwargs)
 
+        order = None
         if apps.is_installed("istok_orders") and apps.is_installed("istok_catalog"):
             order = self.ensure_demo_order(customer, admin)
             self.stdout.write(
                 f"istok_orders: the demo customer's order {order.number} (/orders/{order.number}/)"
             )
+
+        if apps.is_installed("istok_loyalty"):
+            self.ensure_demo_points(customer, admin, order)
 
         self.stdout.write(self.style.SUCCESS("Demo data loaded. Sign in with:"))
         self.stdout.write(f"  admin:    {admin.get_username()} / {ADMIN['password']}  (/admin/)")
@@ -199,3 +210,33 @@ class Command(BaseCommand):
                 "После замера сдвигаем мойку на 10 см влево; эскиз обновим за два дня.",
             )
         return order
+
+    def ensure_demo_points(self, customer, manager, order=None):
+        """Give the demo customer :data:`DEMO_POINTS` once, through istok_loyalty's services
+        (a manual adjustment by the admin: a ledger row with who and why), and print their
+        points, their referral link and, with the demo order, how much of it points may
+        pay."""
+        from istok_loyalty import selectors as loyalty_selectors
+        from istok_loyalty import services as loyalty
+
+        loyalty.adjust(
+            customer,
+            DEMO_POINTS,
+            note="Баллы для знакомства с демо-порталом",
+            actor=manager,
+            # The same key on every run: the points are given once, however often the
+            # command runs (and not again after the customer spends them).
+            idempotency_key=f"example_project:load_demo:points:{customer.pk}",
+        )
+        account = loyalty.get_or_create_account(customer)
+        self.stdout.write(
+            f"istok_loyalty: the demo customer has {loyalty_selectors.balance(customer)} points "
+            f"(/loyalty/); referral link {loyalty_selectors.referral_link(account)} "
+            f"(code {account.referral_code})"
+        )
+        if order is not None:
+            most = loyalty.max_points_for_order(customer, order)
+            pay_url = reverse("istok_loyalty:pay_order", kwargs={"number": order.number})
+            self.stdout.write(
+                f"istok_loyalty: points can pay up to {most} of order {order.number} ({pay_url})"
+            )
