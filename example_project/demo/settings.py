@@ -8,6 +8,8 @@ Environment variables:
 - ``DJANGO_SECRET_KEY``: the secret key (a development default is used when missing).
 - ``DJANGO_DEBUG``: ``1``/``0`` (default ``1``).
 - ``DJANGO_ALLOWED_HOSTS``: comma-separated host names.
+- ``DJANGO_SITE_URL``: where the site is served, for links in emails (default
+  ``http://127.0.0.1:8000``).
 - ``DATABASE_URL``: e.g. ``postgres://user:pass@localhost/istok``; SQLite file otherwise.
 - ``ISTOK_DEMO_APPS``: comma-separated istok apps to compose (default: all that are installed).
 """
@@ -202,6 +204,8 @@ DEFAULT_FROM_EMAIL = "ISTOK <noreply@example.com>"
 MANAGERS = ["orders@example.com"]
 if django.VERSION < (6, 0):
     MANAGERS = [("ISTOK orders desk", address) for address in MANAGERS]
+# Links in the customers' emails are absolute: where this site is served.
+ISTOK_ORDERS_SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],

@@ -147,3 +147,12 @@ def test_overdue_orders_are_mailed_to_the_managers(customer, mailoutbox):
     assert len(mailoutbox) == 1
     managers = [m if isinstance(m, str) else m[1] for m in settings.MANAGERS]
     assert mailoutbox[0].to == managers
+
+
+def test_order_emails_link_to_the_site_absolutely():
+    from istok_orders.adapter import get_adapter
+
+    class Order:
+        number = "2026-00042"
+
+    assert get_adapter().get_order_url(Order()) == "http://127.0.0.1:8000/orders/2026-00042/"
