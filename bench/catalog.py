@@ -18,13 +18,14 @@ import argparse
 import json
 import os
 import platform
-import statistics
 import sys
 import tempfile
 import time
 from decimal import Decimal
 from pathlib import Path
 from urllib.parse import urlencode
+
+from _common import count_queries, create_database, server, summary, timed
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results" / "catalog.json"
@@ -79,34 +80,6 @@ def configure():
             "UNAUTHENTICATED_USER": None,
         },
     )
-
-
-def _server():
-    """A psycopg connection to the server's "postgres" database (autocommit)."""
-    import dj_database_url
-    import psycopg
-
-    config = dj_database_url.parse(DATABASE_URL)
-    return psycopg.connect(
-        host=config["HOST"] or None,
-        port=config["PORT"] or None,
-        user=config["USER"] or None,
-        password=config["PASSWORD"] or None,
-        dbname="postgres",
-        autocommit=True,
-        connect_timeout=5,
-    )
-
-
-def create_database():
-    """Drop and create the bench database."""
-    import dj_database_url
-    from psycopg import sql
-
-    name = sql.Identifier(dj_database_url.parse(DATABASE_URL)["NAME"])
-    with _server() as connection:
-        connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
-        connection.execute(sql.SQL("CREATE DATABASE {}").format(name))
 
 
 def fill(products):
@@ -318,26 +291,6 @@ def django_request(client):
     return response.content
 
 
-def timed(function, runs, warmup=3):
-    for _ in range(warmup):
-        function()
-    samples = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        function()
-        samples.append((time.perf_counter() - started) * 1000)
-    return samples
-
-
-def summary(samples):
-    ordered = sorted(samples)
-    return {
-        "median_ms": round(statistics.median(ordered), 2),
-        "min_ms": round(ordered[0], 2),
-        "p90_ms": round(ordered[int(len(ordered) * 0.9) - 1], 2),
-    }
-
-
 def compare(django_body, baseline_body):
     ours, theirs = json.loads(django_body), json.loads(baseline_body)
     if ours != theirs:
@@ -346,15 +299,6 @@ def compare(django_body, baseline_body):
                 raise SystemExit(f"the baseline differs from the API in {key!r}")
         raise SystemExit("the baseline differs from the API")
     return ours
-
-
-def count_queries(function):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    with CaptureQueriesContext(connection) as captured:
-        function()
-    return len(captured)
 
 
 def main():
@@ -369,7 +313,7 @@ def main():
     sys.path.insert(0, str(HERE))
     configure()
     try:
-        _server().close()
+        server(DATABASE_URL).close()
     except Exception as exc:  # any failure means: no server to measure on
         print(f"PostgreSQL is not reachable ({exc}); catalog benchmark skipped.")
         return 0
@@ -378,7 +322,7 @@ def main():
 
     timings = {}
     if not args.reuse:
-        create_database()
+        create_database(DATABASE_URL)
     django.setup()
     from django.test import Client
     from django.urls import include, path

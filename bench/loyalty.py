@@ -36,11 +36,12 @@ import argparse
 import json
 import os
 import platform
-import statistics
 import sys
 import time
 from datetime import timedelta
 from pathlib import Path
+
+from _common import count_queries, create_database, server, summary, timed
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results" / "loyalty.json"
@@ -112,34 +113,6 @@ def configure():
             ],
         },
     )
-
-
-def _server():
-    """A psycopg connection to the server's "postgres" database (autocommit)."""
-    import dj_database_url
-    import psycopg
-
-    config = dj_database_url.parse(DATABASE_URL)
-    return psycopg.connect(
-        host=config["HOST"] or None,
-        port=config["PORT"] or None,
-        user=config["USER"] or None,
-        password=config["PASSWORD"] or None,
-        dbname="postgres",
-        autocommit=True,
-        connect_timeout=5,
-    )
-
-
-def create_database():
-    """Drop and create the bench database."""
-    import dj_database_url
-    from psycopg import sql
-
-    name = sql.Identifier(dj_database_url.parse(DATABASE_URL)["NAME"])
-    with _server() as connection:
-        connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
-        connection.execute(sql.SQL("CREATE DATABASE {}").format(name))
 
 
 def fill(rows):
@@ -331,35 +304,6 @@ def get(client, path):
     return response.content
 
 
-def timed(function, runs, warmup=3):
-    for _ in range(warmup):
-        function()
-    samples = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        function()
-        samples.append((time.perf_counter() - started) * 1000)
-    return samples
-
-
-def summary(samples):
-    ordered = sorted(samples)
-    return {
-        "median_ms": round(statistics.median(ordered), 2),
-        "min_ms": round(ordered[0], 2),
-        "p90_ms": round(ordered[int(len(ordered) * 0.9) - 1], 2),
-    }
-
-
-def count_queries(function):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    with CaptureQueriesContext(connection) as captured:
-        function()
-    return len(captured)
-
-
 def measure(ours, theirs, runs):
     """Interleave the two so a noisy moment hits both alike."""
     for _ in range(3):
@@ -389,7 +333,7 @@ def main():
     sys.path.insert(0, str(HERE))
     configure()
     try:
-        _server().close()
+        server(DATABASE_URL).close()
     except Exception as exc:  # any failure means: no server to measure on
         print(f"PostgreSQL is not reachable ({exc}); loyalty benchmark skipped.")
         return 0
@@ -418,7 +362,7 @@ def main():
         connection.close()
     timings = {}
     if not reuse:
-        create_database()
+        create_database(DATABASE_URL)
         timings = fill(args.rows)
     User = get_user_model()
     user = User.objects.get(username=USERNAME)

@@ -6,6 +6,7 @@
 import os
 
 import dj_database_url
+import django
 
 SECRET_KEY = "tests-only"
 DEBUG = False
@@ -68,3 +69,9 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Django 6.1 replaces EMAIL_BACKEND with MAILERS (and deprecates (name, address) pairs).
+if django.VERSION >= (6, 1):
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -8,6 +8,7 @@ import os
 import tempfile
 
 import dj_database_url
+import django
 
 SECRET_KEY = "tests-only"
 DEBUG = False
@@ -63,9 +64,15 @@ MEDIA_ROOT = os.path.join(tempfile.gettempdir(), "istok-orders-tests-media")
 PRIVATE_MEDIA_ROOT = tempfile.mkdtemp(prefix="istok-orders-tests-private-")
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 LOGIN_URL = "/login/"
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Django 6.1 replaces EMAIL_BACKEND with MAILERS (and deprecates (name, address) pairs).
+if django.VERSION >= (6, 1):
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 DEFAULT_FROM_EMAIL = "orders@example.com"
-MANAGERS = [("Manager", "manager@example.com")]
+MANAGERS = ["manager@example.com"]
+if django.VERSION < (6, 0):
+    MANAGERS = [("Manager", address) for address in MANAGERS]
 
 ISTOK_ORDERS_PRODUCT_MODEL = "testapp.Product"
 
