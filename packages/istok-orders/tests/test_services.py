@@ -360,6 +360,18 @@ def test_the_adapter_prices_delivery(settings, order):
     assert order.delivery_cost == Decimal("0.00")
 
 
+def test_the_adapter_prices_delivery_of_a_new_order_by_its_lines(settings, customer):
+    settings.ISTOK_ORDERS_ADAPTER = "tests.adapters.FreeDeliveryAbove100kAdapter"
+    big = services.create_order(
+        customer, lines=[{"name": "Kitchen", "unit_price": "150000"}], delivery_zone="region"
+    )
+    small = services.create_order(
+        customer, lines=[{"name": "Shelf", "unit_price": "9000"}], delivery_zone="region"
+    )
+    assert big.delivery_cost == Decimal("0.00") and big.total == Decimal("150000.00")
+    assert small.delivery_cost > 0 and small.total == Decimal("9000.00") + small.delivery_cost
+
+
 def test_setting_the_same_zone_again_records_nothing(order):
     services.set_delivery_zone(order, "kad-30")
     count = order.events.count()

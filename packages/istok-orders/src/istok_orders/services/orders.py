@@ -82,12 +82,14 @@ def create_order(
         if line:
             raise TypeError(f"Unknown line arguments: {', '.join(sorted(line))}")
         names.append(added.product_name)
+    # The lines' subtotal first: the adapter may price the delivery by it.
+    _recalculate(order)
     if delivery_zone not in (None, ""):
         zone = _resolve_zone(delivery_zone)
         order.delivery_zone = zone
         order.delivery_cost = _money(get_adapter().delivery_cost(zone, order), "delivery_cost")
         order.save(update_fields=["delivery_zone", "delivery_cost"])
-    _recalculate(order)
+        _recalculate(order)
     _event(order, Event.CREATED, actor, number=order.number, lines=names, total=order.total)
     _after_commit(order_created.send, sender=Order, order=order, actor=actor)
     return order
