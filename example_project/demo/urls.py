@@ -9,7 +9,7 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import TemplateView
+from django.views.generic import TemplateView, View
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 
@@ -22,12 +22,24 @@ def module_exists(name):
 
 admin.site.site_header = admin.site.site_title = "ISTOK"
 
+
+class SwaggerView(SpectacularSwaggerView):
+    """drf-spectacular's Swagger UI page, answering OPTIONS as a plain Django view does.
+
+    DRF answers OPTIONS with the view's metadata, which this page's only renderer (an HTML
+    template) cannot render: an empty 200 with the ``Allow`` header instead of a 500.
+    """
+
+    def options(self, request, *args, **kwargs):
+        return View.options(self, request, *args, **kwargs)
+
+
 urlpatterns = [
     path("", TemplateView.as_view(template_name="demo/home.html"), name="home"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api_docs"),
+    path("api/docs/", SwaggerView.as_view(url_name="schema"), name="api_docs"),
 ]
 
 for app in settings.INSTALLED_ISTOK_APPS:

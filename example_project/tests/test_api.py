@@ -44,3 +44,15 @@ def test_swagger_page_renders_without_fetching_anything(client):
     response = client.get("/api/docs/")
     assert response.status_code == 200
     assert b"/api/schema/" in response.content
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("method", ["OPTIONS", "POST", "PUT", "PATCH", "DELETE", "TRACE"])
+def test_swagger_page_answers_every_method_without_a_server_error(client, method):
+    response = client.generic(method, "/api/docs/")
+    if method == "OPTIONS":
+        assert response.status_code == 200
+        assert response["Allow"] == "GET, HEAD, OPTIONS"
+    else:
+        assert response.status_code == 405
+        assert "GET" in response["Allow"]
