@@ -325,19 +325,27 @@ def test_the_last_status_follows_the_setting(
 
 
 @with_orders
-def test_a_status_change_while_choosing_rolls_everything_back(customer, monkeypatch):
+def test_the_promotion_is_decided_on_the_order_as_locked(customer, monkeypatch):
+    """The order's state is read under its lock: the adapter sees the locked row."""
     from istok_loyalty.adapter import DefaultLoyaltyAdapter
 
-    answers = iter([True, False])  # open when checked, past the status under the lock
-    monkeypatch.setattr(
-        DefaultLoyaltyAdapter, "can_choose_promotion", lambda self, order: next(answers)
-    )
     order = make_order(customer)
+    Order = type(order)
+    Order.objects.filter(pk=order.pk).update(status="production")  # moved meanwhile
+    seen = []
+    original = DefaultLoyaltyAdapter.can_choose_promotion
+
+    def spy(self, current):
+        seen.append(current.status)
+        return original(self, current)
+
+    monkeypatch.setattr(DefaultLoyaltyAdapter, "can_choose_promotion", spy)
     with pytest.raises(ValidationError) as caught:
         services.apply_promotion(order, make_promotion(discount_percent=10), actor=customer)
     assert caught.value.message_dict["order"] == [
         "A promotion can no longer be chosen for this order."
     ]
+    assert seen == ["production"]
     assert_untouched(order)
 
 

@@ -261,18 +261,24 @@ def test_cancelling_the_order_gives_the_points_back_once(
     services.pay_order_with_points(customer, order, 3000)
     services.pay_order_with_points(customer, fresh(order), 2000)
     assert selectors.balance(customer) == 5000
+    payments = list(LoyaltyTransaction.objects.filter(type="redeem").order_by("pk"))
     move(fresh(order), "cancelled", django_capture_on_commit_callbacks)
     assert selectors.balance(customer) == 10000
-    refund = LoyaltyTransaction.objects.get(reason="order_cancelled")
-    assert (refund.type, refund.delta, refund.idempotency_key) == (
-        "adjust",
-        5000,
-        f"refund:{order.pk}",
-    )
+    # One refund per payment, each naming the payment it gives back; the payments'
+    # adjustments leave the order with them.
+    refunds = LoyaltyTransaction.objects.filter(reason="order_cancelled").order_by("pk")
+    assert [(r.type, r.delta, r.idempotency_key, r.reverses_id) for r in refunds] == [
+        ("adjust", 3000, f"refund:{payments[0].pk}", payments[0].pk),
+        ("adjust", 2000, f"refund:{payments[1].pk}", payments[1].pk),
+    ]
+    assert not fresh(order).adjustments.filter(kind="points").exists()
+    assert fresh(order).total == fresh(order).subtotal
     receivers.on_order_status_changed(None, order=order, old_status="x", new_status="cancelled")
     assert selectors.balance(customer) == 10000
+    assert LoyaltyTransaction.objects.filter(reason="order_cancelled").count() == 2
     assert selectors.points_paid_for_order(order) == 0
     assert selectors.balance_mismatches() == []
+    assert services.payment_mismatches() == []
 
 
 # Pages and API --------------------------------------------------------------------------

@@ -5,8 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import selectors
 from .models import Promotion
-
-MAX_POINTS = 2_147_483_647
+from .services import MAX_POINTS
 
 
 class ServiceErrorsMixin:

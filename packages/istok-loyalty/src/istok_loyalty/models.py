@@ -36,7 +36,7 @@ class LoyaltyAccount(TimeStampedModel):
         related_name="istok_loyalty_account",
         verbose_name=_("customer"),
     )
-    balance = models.IntegerField(
+    balance = models.BigIntegerField(
         _("balance"), default=0, help_text=_("Always the sum of the ledger.")
     )
     referral_code = models.CharField(_("referral code"), max_length=32, unique=True)
@@ -96,9 +96,9 @@ class LoyaltyTransaction(models.Model):
     )
     type = models.CharField(_("type"), max_length=16, choices=Type.choices)
     reason = models.CharField(_("reason"), max_length=32, choices=Reason.choices)
-    points = models.PositiveIntegerField(_("points"))
-    delta = models.IntegerField(_("change of the balance"))
-    balance_after = models.IntegerField(_("balance after"))
+    points = models.PositiveBigIntegerField(_("points"))
+    delta = models.BigIntegerField(_("change of the balance"))
+    balance_after = models.BigIntegerField(_("balance after"))
     expires_at = models.DateTimeField(
         _("expires"), null=True, blank=True, help_text=_("Awards only: when what is left expires.")
     )
@@ -120,7 +120,23 @@ class LoyaltyTransaction(models.Model):
     )
     note = models.CharField(_("note"), max_length=255, blank=True)
     idempotency_key = models.CharField(
-        _("idempotency key"), max_length=255, unique=True, null=True, blank=True
+        _("idempotency key"),
+        max_length=255,
+        null=True,
+        blank=True,
+        help_text=_(
+            "Unique per account: the same operation sent again with the same key writes "
+            "nothing more."
+        ),
+    )
+    reverses = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reversed_by",
+        verbose_name=_("gives back"),
+        help_text=_("The payment whose points this row gives back (at most once)."),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -152,6 +168,10 @@ class LoyaltyTransaction(models.Model):
             models.CheckConstraint(
                 condition=Q(balance_after__gte=0),
                 name="istok_loyalty_transaction_balance_after_not_negative",
+            ),
+            models.UniqueConstraint(
+                fields=["account", "idempotency_key"],
+                name="istok_loyalty_transaction_key_unique_per_account",
             ),
         ]
         indexes = [
@@ -192,7 +212,7 @@ class PointsAllocation(models.Model):
         related_name="spent_by",
         verbose_name=_("award"),
     )
-    points = models.PositiveIntegerField(_("points"))
+    points = models.PositiveBigIntegerField(_("points"))
 
     class Meta:
         verbose_name = _("points allocation")
@@ -471,3 +491,36 @@ class News(TimeStampedModel):
 
     def __str__(self):
         return self.title
+
+
+class FailedReaction(models.Model):
+    """A reaction to another app's signal that failed after its retries (the database was
+    unavailable, a deadlock kept coming back): kept here so that nothing is lost silently.
+    ``istok_loyalty_retry`` runs each again (every reaction is idempotent) and marks it
+    resolved; ``istok_loyalty_verify`` reports the ones still open."""
+
+    class Signal(models.TextChoices):
+        ORDER_STATUS_CHANGED = "order_status_changed", _("Order status changed")
+
+    signal = models.CharField(_("signal"), max_length=64, choices=Signal.choices)
+    order_pk = models.CharField(_("order (id)"), max_length=64)
+    status = models.CharField(_("new status"), max_length=64)
+    attempts = models.PositiveIntegerField(_("attempts"), default=1)
+    error = models.TextField(_("last error"), blank=True)
+    created = models.DateTimeField(_("first failed"), default=timezone.now)
+    last_attempt = models.DateTimeField(_("last attempt"), default=timezone.now)
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["created", "pk"]
+        verbose_name = _("failed reaction")
+        verbose_name_plural = _("failed reactions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["signal", "order_pk", "status"],
+                name="istok_loyalty_failed_reaction_unique",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_signal_display()}: {self.order_pk} → {self.status}"

@@ -69,11 +69,18 @@ def connect_accounts():
 
 def on_order_status_changed(sender, order, old_status=None, new_status=None, **kwargs):
     """``order_status_changed``: cashback, the referral's confirmation, points given back
-    on cancellation (see :func:`istok_loyalty.services.order_status_changed`)."""
+    on cancellation (see :func:`istok_loyalty.services.order_status_changed`, which runs
+    again by itself on a deadlock). What still fails is logged and kept as a
+    ``FailedReaction`` that ``istok_loyalty_retry`` runs again: never lost silently."""
+    status = new_status or order.status
     try:
-        services.order_status_changed(order, new_status or order.status)
-    except Exception:
+        services.order_status_changed(order, status)
+    except Exception as exc:
         logger.exception("Could not apply the loyalty rules to order %s", order.pk)
+        try:
+            services.record_failed_reaction(order.pk, status, exc)
+        except Exception:
+            logger.exception("Could not record the failed reaction to order %s", order.pk)
 
 
 def connect_orders():

@@ -243,6 +243,9 @@ class PayOrderView(LoginRequiredMixin, FormView):
         except ValidationError as exc:
             form.add_service_error(exc)
             return self.form_invalid(form)
+        except services.TryAgain as exc:
+            form.add_error(None, exc.message)
+            return self.form_invalid(form)
         messages.success(
             self.request,
             _("%(points)s points paid %(amount)s of order %(number)s.")

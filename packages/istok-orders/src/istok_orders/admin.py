@@ -2,10 +2,13 @@
 read here and turned into service calls, so the admin records the same events, keeps the
 same totals and refuses the same input as the pages and the API."""
 
+from django import forms
+from django.apps import apps as django_apps
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.auth import get_user_model
 from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.forms.formsets import DELETION_FIELD_NAME
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -54,12 +57,37 @@ class LineInline(admin.TabularInline):
         return line.amount if line.pk else "—"
 
 
+class AdjustmentFormSet(forms.BaseInlineFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if form.instance.is_managed and DELETION_FIELD_NAME in form.fields:
+            # A points payment is given back through istok_loyalty, not deleted here.
+            form.fields[DELETION_FIELD_NAME].disabled = True
+
+
 class AdjustmentInline(admin.TabularInline):
+    """The amounts taken off. An adjustment another app backs (a points payment, a chosen
+    promotion) is read-only: it changes only with its record."""
+
     model = Adjustment
     form = AdjustmentAdminForm
-    fields = ["kind", "label", "reference", "amount", "created", "created_by"]
-    readonly_fields = ["created", "created_by"]
+    formset = AdjustmentFormSet
+    fields = ["kind", "label", "amount", "source", "created", "created_by"]
+    readonly_fields = ["source", "created", "created_by"]
     extra = 0
+
+    @admin.display(description=_("comes from"))
+    def source(self, adjustment):
+        if not adjustment.pk:
+            return "—"
+        if adjustment.is_managed:
+            label = adjustment.source_key.partition(":")[0]
+            try:
+                app = django_apps.get_app_config(label).verbose_name
+            except LookupError:
+                app = label
+            return _("%(app)s (changed only there)") % {"app": app}
+        return adjustment.reference or "—"
 
 
 def document_link(document):
@@ -426,10 +454,9 @@ class OrderAdmin(admin.ModelAdmin):
                     data["kind"],
                     data["amount"],
                     label=data.get("label", ""),
-                    reference=data.get("reference", ""),
                     actor=actor,
                 )
-            fields = ("amount", "label", "reference")
+            fields = ("amount", "label")
             changes = {n: data[n] for n in item_form.changed_data if n in fields}
             return services.update_adjustment(existing, actor=actor, **changes)
         if model is Document and existing is None and data.get("file"):

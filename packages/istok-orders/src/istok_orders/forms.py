@@ -142,12 +142,16 @@ class LineAdminForm(forms.ModelForm):
 class AdjustmentAdminForm(forms.ModelForm):
     class Meta:
         model = Adjustment
-        fields = ["kind", "label", "reference", "amount"]
+        fields = ["kind", "label", "amount"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["label"].required = False
         self.fields["label"].help_text = _("Empty: the kind's name.")
+        if self.instance.is_managed:
+            # Backed by another app's record (a points payment): shown, never changed here.
+            for field in self.fields.values():
+                field.disabled = True
 
     def clean(self):
         data = super().clean()

@@ -300,6 +300,18 @@ class Adjustment(models.Model):
         help_text=_("What it comes from: a promotion code, a points transaction, a document."),
     )
     amount = models.DecimalField(_("amount"), **MONEY)
+    source_key = models.CharField(
+        _("managed by"),
+        max_length=255,
+        null=True,
+        blank=True,
+        unique=True,
+        editable=False,
+        help_text=_(
+            "The record of another app that backs this adjustment (a points payment, a "
+            "chosen promotion). It is changed or removed only through that app."
+        ),
+    )
     created = models.DateTimeField(_("created"), default=timezone.now)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -324,6 +336,11 @@ class Adjustment(models.Model):
 
     def __str__(self):
         return f"{self.label}: −{self.amount}"
+
+    @property
+    def is_managed(self):
+        """Whether another app backs this adjustment (see ``source_key``)."""
+        return bool(self.source_key)
 
 
 class OrderEvent(models.Model):

@@ -43,15 +43,39 @@ def visible_documents(user, order):
     return documents
 
 
-def order_adjustments(order, *, kind=None, reference_prefix=None):
+def order_adjustments(
+    order, *, kind=None, reference_prefix=None, source_prefix=None, source_key=None
+):
     """The adjustments of ``order``, oldest first; of one ``kind`` and/or whose reference
-    starts with ``reference_prefix`` (how another app finds the adjustments it made)."""
+    starts with ``reference_prefix`` and/or whose ``source_key`` starts with
+    ``source_prefix`` or is ``source_key`` (how another app finds the adjustments it
+    made)."""
     adjustments = Adjustment.objects.filter(order=order).order_by("created", "pk")
     if kind is not None:
         adjustments = adjustments.filter(kind=kind)
     if reference_prefix is not None:
         adjustments = adjustments.filter(reference__startswith=reference_prefix)
+    if source_prefix is not None:
+        adjustments = adjustments.filter(source_key__startswith=source_prefix)
+    if source_key is not None:
+        adjustments = adjustments.filter(source_key=source_key)
     return adjustments
+
+
+def managed_adjustments(source_prefix, *, kind=None):
+    """``(order primary key, source_key, amount)`` of every adjustment, over all orders,
+    whose ``source_key`` starts with ``source_prefix`` (what another app's consistency
+    check compares with its own records)."""
+    adjustments = Adjustment.objects.filter(source_key__startswith=source_prefix)
+    if kind is not None:
+        adjustments = adjustments.filter(kind=kind)
+    return adjustments.order_by("pk").values_list("order_id", "source_key", "amount")
+
+
+def order_by_pk(pk):
+    """The order whose primary key is ``pk`` (for a system task that kept only the key),
+    or raise ``Order.DoesNotExist``."""
+    return Order.objects.select_related("delivery_zone").get(pk=pk)
 
 
 def order_for_user(user, number):

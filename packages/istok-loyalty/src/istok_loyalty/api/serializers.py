@@ -7,8 +7,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ..models import LoyaltyTransaction, News, Promotion, PromotionChoice, Referral
-
-MAX_POINTS = 2_147_483_647
+from ..services import MAX_POINTS
 
 
 class ExpiringSerializer(serializers.Serializer):

@@ -12,7 +12,7 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import generics, permissions, serializers, status
+from rest_framework import exceptions, generics, permissions, serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
@@ -34,17 +34,40 @@ from .serializers import (
     TransactionSerializer,
 )
 
+#: The longest ``Idempotency-Key`` header (the ledger keeps the key behind "api:").
+IDEMPOTENCY_KEY_LENGTH = 200
+
+
+class Conflict(exceptions.APIException):
+    """An idempotency key reused for another operation (as Stripe answers it)."""
+
+    status_code = status.HTTP_422_UNPROCESSABLE_ENTITY
+    default_code = "idempotency_key_reused"
+
+
+class TryAgainLater(exceptions.APIException):
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_code = "try_again"
+
 
 @contextmanager
 def service_errors():
-    """Turn a ``ValidationError`` a service raises into DRF's 400 with the same field errors."""
+    """Turn what a service raises into DRF's answers: a ``ValidationError`` into 400 with
+    the same field errors, a reused idempotency key into 422, a database conflict that
+    outlived its retries into 503 with ``Retry-After``."""
     try:
         yield
     except DjangoValidationError as exc:
         detail = serializers.as_serializer_error(exc)
         if NON_FIELD_ERRORS in detail:
             detail[api_settings.NON_FIELD_ERRORS_KEY] = detail.pop(NON_FIELD_ERRORS)
+        if isinstance(exc, services.IdempotencyConflict):
+            raise Conflict(detail=detail) from exc
         raise serializers.ValidationError(detail=detail) from exc
+    except services.TryAgain as exc:
+        error = TryAgainLater(detail=exc.message)
+        error.wait = exc.retry_after
+        raise error from exc
 
 
 class HistoryPagination(PageNumberPagination):
@@ -148,16 +171,33 @@ class PayOrderView(generics.GenericAPIView):
             raise Http404 from None
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        key = request.headers.get("Idempotency-Key", "").strip()[:200] or None
+        key = request.headers.get("Idempotency-Key", "").strip()
+        if len(key) > IDEMPOTENCY_KEY_LENGTH:
+            raise serializers.ValidationError(
+                {
+                    "idempotency_key": [
+                        _(
+                            "The Idempotency-Key header is too long: use at most %(limit)s "
+                            "characters."
+                        )
+                        % {"limit": IDEMPOTENCY_KEY_LENGTH}
+                    ]
+                }
+            )
         with service_errors():
             row = services.pay_order_with_points(
                 request.user,
                 order,
                 serializer.validated_data["points"],
                 actor=request.user,
-                idempotency_key=f"api:{request.user.pk}:{key}" if key else None,
+                # Scoped to the customer's account by the ledger; "api:" keeps the keys
+                # clients choose apart from the ones istok_loyalty makes itself.
+                idempotency_key=f"api:{key}" if key else None,
             )
-        return Response(TransactionSerializer(row).data, status=status.HTTP_201_CREATED)
+        headers = {"Idempotent-Replayed": "true"} if getattr(row, "replayed", False) else {}
+        return Response(
+            TransactionSerializer(row).data, status=status.HTTP_201_CREATED, headers=headers
+        )
 
 
 class ChoosePromotionView(generics.GenericAPIView):

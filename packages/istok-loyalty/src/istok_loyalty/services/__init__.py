@@ -11,13 +11,24 @@ in the same transaction as the ledger row, under the account's row lock, with a
 conditional update as a guard; an idempotency key used twice writes one row.
 """
 
-from ._ledger import InsufficientPoints, get_or_create_account
+from ._ledger import (
+    MAX_POINTS,
+    IdempotencyConflict,
+    InsufficientPoints,
+    check_key,
+    get_or_create_account,
+)
+from ._retry import TryAgain
 from .orders import (
     award_order_cashback,
     max_points_for_order,
     order_status_changed,
     pay_order_with_points,
+    payment_mismatches,
+    payment_source_key,
+    record_failed_reaction,
     refund_order_points,
+    retry_failed_reactions,
 )
 from .personal_data import anonymise_user
 from .points import (
@@ -39,8 +50,11 @@ from .referrals import (
 )
 
 __all__ = [
+    "MAX_POINTS",
     "PROMOTION_REFERENCE",
+    "IdempotencyConflict",
     "InsufficientPoints",
+    "TryAgain",
     "adjust",
     "anonymise_user",
     "apply_promotion",
@@ -48,6 +62,7 @@ __all__ = [
     "award_order_cashback",
     "award_profile_completed",
     "award_signup_bonus",
+    "check_key",
     "choose_gift",
     "confirm_referral",
     "earn",
@@ -57,8 +72,12 @@ __all__ = [
     "max_points_for_order",
     "order_status_changed",
     "pay_order_with_points",
+    "payment_mismatches",
+    "payment_source_key",
+    "record_failed_reaction",
     "redeem",
     "refund_order_points",
+    "retry_failed_reactions",
     "validate_pool_choice",
     "welcome",
 ]

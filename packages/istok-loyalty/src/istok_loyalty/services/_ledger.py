@@ -2,8 +2,9 @@
 
 Every movement of points goes through :func:`write`. In one database transaction it:
 
-1. returns the existing row when the idempotency key was used before;
-2. locks the account's row (``select_for_update``; SQLite runs one writer at a time);
+1. locks the account's row (``select_for_update``; SQLite runs one writer at a time);
+2. returns the existing row when the account used the idempotency key before for the same
+   movement, and refuses a key reused for another one (:class:`IdempotencyConflict`);
 3. adds the ledger row (in a savepoint, so a concurrent duplicate key is caught by the
    unique constraint and answered with the row that won);
 4. changes the cached balance with a conditional ``UPDATE ... SET balance = balance + d
@@ -30,13 +31,24 @@ from ..signals import points_earned, points_redeemed
 
 logger = logging.getLogger("istok_loyalty")
 
-MAX_POINTS = 2_147_483_647
+#: The most points one movement may move (a trillion): far beyond any real award, far
+#: below what the 64-bit columns hold.
+MAX_POINTS = 10**12
+#: The most points one account may hold.
+MAX_BALANCE = 10**15
+#: The longest idempotency key (the column's length).
+MAX_KEY_LENGTH = 255
 Type = LoyaltyTransaction.Type
 Reason = LoyaltyTransaction.Reason
 
 
 class InsufficientPoints(ValidationError):
     """Raised when a debit would take the balance below zero. Nothing is written."""
+
+
+class IdempotencyConflict(ValidationError):
+    """Raised when an account's idempotency key comes again with another movement (other
+    points, type, reason or cause). Nothing is written; the first movement stands."""
 
 
 def error(field, message, code):
@@ -76,6 +88,20 @@ def check_points(value, field="points", *, signed=False):
     if abs(number) > MAX_POINTS:
         raise error(field, _("That is too many points."), "too_large")
     return number
+
+
+def check_key(key):
+    """``key`` as an idempotency key (``None`` when empty), or a field error when it is
+    longer than the column."""
+    key = "" if key is None else str(key).strip()
+    if len(key) > MAX_KEY_LENGTH:
+        raise error(
+            "idempotency_key",
+            _("The idempotency key is too long: use at most %(limit)s characters.")
+            % {"limit": MAX_KEY_LENGTH},
+            "max_length",
+        )
+    return key or None
 
 
 def text(value, field, max_length):
@@ -123,18 +149,45 @@ def get_or_create_account(user):
 
 def lock_account(user):
     """The account of ``user``, created if needed, its row locked until the transaction
-    ends."""
+    ends (only the account's row: never the user's, see the lock order)."""
     account = get_or_create_account(user)
-    return LoyaltyAccount.objects.select_for_update().get(pk=account.pk)
+    return LoyaltyAccount.objects.select_for_update(of=("self",)).get(pk=account.pk)
 
 
 # Reading the ledger -------------------------------------------------------------------------
 
 
-def existing(key):
+def existing(account, key):
+    """The row ``account`` wrote with the idempotency ``key`` before, or ``None``."""
     if not key:
         return None
-    return LoyaltyTransaction.objects.filter(idempotency_key=key).first()
+    return LoyaltyTransaction.objects.filter(account=account, idempotency_key=key).first()
+
+
+def replay(found, *, delta, type, reason, content_type, object_id, reverses=None):
+    """``found`` (the row an earlier call wrote with the same key) if it is the same
+    movement; else :class:`IdempotencyConflict`."""
+    same = (
+        found.delta == delta
+        and found.type == type
+        and found.reason == reason
+        and found.content_type_id == (content_type.pk if content_type else None)
+        and found.object_id == object_id
+        and found.reverses_id == (reverses.pk if reverses is not None else None)
+    )
+    if not same:
+        raise IdempotencyConflict(
+            {
+                "idempotency_key": ValidationError(
+                    _(
+                        "This idempotency key was already used for another operation. "
+                        "Use a new key for a new operation."
+                    ),
+                    code="idempotency_key_reused",
+                )
+            }
+        )
+    return found
 
 
 def open_awards(account_id):
@@ -201,27 +254,38 @@ def write(
     expires_at=None,
     actor=None,
     from_award=None,
+    reverses=None,
 ):
     """Move ``delta`` points (signed) on ``user``'s account and return the ledger row.
 
-    The only function that writes the ledger (see the module's docstring). A key used
-    before returns the existing row and writes nothing. A debit larger than the balance
-    raises :class:`InsufficientPoints` and writes nothing.
+    The only function that writes the ledger (see the module's docstring). A key the
+    account used before for the same movement returns the existing row and writes
+    nothing; for another movement it raises :class:`IdempotencyConflict`. A debit larger
+    than the balance raises :class:`InsufficientPoints` and writes nothing. ``reverses``:
+    the payment this credit gives back (the database allows one per payment).
     """
-    key = idempotency_key or None
+    key = check_key(idempotency_key)
+    content_type, object_id = source_fields(source)
     with transaction.atomic():
-        found = existing(key)
-        if found is not None:
-            return found
         account = lock_account(user)
-        # Another transaction may have used the key while we waited for the lock.
-        found = existing(key)
+        # Decided under the account's lock: a concurrent call with the same key waited
+        # for it, and now finds the row the first one wrote.
+        movement = {
+            "delta": delta,
+            "type": type,
+            "reason": reason,
+            "content_type": content_type,
+            "object_id": object_id,
+            "reverses": reverses,
+        }
+        found = existing(account, key)
         if found is not None:
-            return found
+            return replay(found, **movement)
         new_balance = account.balance + delta
         if new_balance < 0:
             raise insufficient(account.balance, -delta)
-        content_type, object_id = source_fields(source)
+        if new_balance > MAX_BALANCE:
+            raise error("points", _("That is too many points."), "too_large")
         try:
             with transaction.atomic():
                 row = LoyaltyTransaction.objects.create(
@@ -237,12 +301,20 @@ def write(
                     reference=text(reference, "reference", 255),
                     note=text(note, "note", 255),
                     idempotency_key=key,
+                    reverses=reverses,
                     created_by_id=actor_id(actor),
                 )
         except IntegrityError:
-            found = existing(key)
+            found = existing(account, key)
             if found is not None:
-                return found
+                return replay(found, **movement)
+            if (
+                reverses is not None
+                and LoyaltyTransaction.objects.filter(reverses=reverses).exists()
+            ):
+                raise error(
+                    "reverses", _("These points were already given back."), "already_reversed"
+                ) from None
             raise
         guard = LoyaltyAccount.objects.filter(pk=account.pk)
         if delta < 0:

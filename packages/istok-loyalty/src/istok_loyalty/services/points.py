@@ -12,6 +12,7 @@ from ..adapter import get_adapter
 from ..models import LoyaltyTransaction
 from . import _ledger
 from ._ledger import Reason, Type, check_points, error, open_awards, text, write
+from ._retry import retrying
 
 logger = logging.getLogger("istok_loyalty")
 
@@ -19,6 +20,7 @@ logger = logging.getLogger("istok_loyalty")
 DEFAULT = object()
 
 
+@retrying
 def earn(
     user,
     points,
@@ -57,6 +59,7 @@ def earn(
     )
 
 
+@retrying
 def redeem(
     user,
     points,
@@ -85,6 +88,7 @@ def redeem(
     )
 
 
+@retrying
 def adjust(
     user,
     points,
@@ -129,34 +133,43 @@ def expire_due(now=None):
     )
     written = []
     for award_pk, account_id in due.iterator():
-        with transaction.atomic():
-            award = (
-                open_awards(account_id)
-                .select_related("account__user")
-                .filter(pk=award_pk, expires_at__lte=now)
-                .first()
-            )
-            if award is None:
-                continue  # spent or already expired
-            account = _ledger.lock_account(award.account.user)
-            # What is left, read again under the account's lock.
-            left = open_awards(account.pk).filter(pk=award_pk).values_list("left", flat=True)
-            left = left.first()
-            if not left:
-                continue
-            written.append(
-                write(
-                    award.account.user,
-                    -left,
-                    type=Type.EXPIRE,
-                    reason=Reason.EXPIRED,
-                    idempotency_key=f"expire:{award_pk}",
-                    source=award,
-                    reference=award.get_reason_display(),
-                    from_award=award,
-                )
-            )
+        row = _expire_award(award_pk, account_id, now)
+        if row is not None:
+            written.append(row)
     return written
+
+
+@retrying
+@transaction.atomic
+def _expire_award(award_pk, account_id, now):
+    """Expire what is left of one award, decided under its account's lock."""
+    award = (
+        LoyaltyTransaction.objects.select_related("account__user")
+        .filter(pk=award_pk, account_id=account_id)
+        .first()
+    )
+    if award is None:
+        return None
+    _ledger.lock_account(award.account.user)
+    # What is left, read under the account's lock.
+    left = (
+        open_awards(account_id)
+        .filter(pk=award_pk, expires_at__lte=now)
+        .values_list("left", flat=True)
+        .first()
+    )
+    if not left:
+        return None  # spent or already expired
+    return write(
+        award.account.user,
+        -left,
+        type=Type.EXPIRE,
+        reason=Reason.EXPIRED,
+        idempotency_key=f"expire:{award_pk}",
+        source=award,
+        reference=award.get_reason_display(),
+        from_award=award,
+    )
 
 
 # Rules ------------------------------------------------------------------------------------

@@ -11,10 +11,14 @@ from .. import selectors
 from ..adapter import get_adapter
 from ..models import Promotion, PromotionChoice
 from ._ledger import error
+from ._retry import retrying
 
 #: The start of the reference of a promotion's adjustment on an order; the promotion's
 #: primary key follows (``istok_loyalty:promotion:12``).
 PROMOTION_REFERENCE = "istok_loyalty:promotion:"
+#: The ``source_key`` of a chosen promotion's adjustment: the order's primary key follows
+#: (one promotion per order).
+ORDER_PROMOTION_SOURCE = "istok_loyalty:order-promotion:"
 #: The permission that lets staff choose a promotion for any customer's order.
 CHANGE_ANY_ORDER = "istok_orders.change_order"
 
@@ -75,6 +79,7 @@ def _has_promotion(order):
     return order_selectors.order_adjustments(order, reference_prefix=PROMOTION_REFERENCE).exists()
 
 
+@retrying
 @transaction.atomic
 def apply_promotion(order, promotion, *, actor=None):
     """Give ``order`` the ``promotion`` its customer chose and return the new
@@ -102,15 +107,14 @@ def apply_promotion(order, promotion, *, actor=None):
         raise ImproperlyConfigured(
             "istok_loyalty.services.apply_promotion needs istok_orders in INSTALLED_APPS."
         )
-    from istok_orders import selectors as order_selectors
     from istok_orders import services as order_services
 
-    if not _may_choose_for(actor, order):
+    # The order's row first (the lock order), and everything decided on it as it is now.
+    current = order_services.lock_order(order)
+    if not _may_choose_for(actor, current):
         raise error("order", _("This is not your order."), "not_yours")
     promotion = _order_promotion(promotion)
     adapter = get_adapter()
-    # The order as it is now (a manager may have moved it meanwhile).
-    current = order_selectors.customer_orders(order.customer).get(pk=order.pk)
     if not adapter.can_choose_promotion(current):
         raise _too_late()
     if _has_promotion(current):
@@ -138,6 +142,7 @@ def apply_promotion(order, promotion, *, actor=None):
             discount,
             label=promotion.title,
             reference=f"{PROMOTION_REFERENCE}{promotion.pk}",
+            source_key=f"{ORDER_PROMOTION_SOURCE}{current.pk}",
             actor=actor,
         )
     else:
@@ -147,10 +152,4 @@ def apply_promotion(order, promotion, *, actor=None):
             actor=actor,
             customer_visible=True,
         )
-    # The orders service holds the order's row lock until this transaction ends: the
-    # status read now cannot change before it commits.
-    if not adapter.can_choose_promotion(
-        order_selectors.customer_orders(order.customer).get(pk=order.pk)
-    ):
-        raise _too_late()
     return choice

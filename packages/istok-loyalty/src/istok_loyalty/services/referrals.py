@@ -11,6 +11,7 @@ from ..adapter import get_adapter
 from ..models import LoyaltyAccount, Promotion, Referral
 from ..signals import referral_confirmed, referral_created
 from ._ledger import Reason, error
+from ._retry import retrying
 from .points import earn
 
 
@@ -48,6 +49,7 @@ def find_referrer_account(code):
     return LoyaltyAccount.objects.select_related("user").filter(referral_code=code).first()
 
 
+@retrying
 @transaction.atomic
 def apply_referral(new_user, code, *, gift=None):
     """Record that ``new_user`` came with ``code`` and return the new ``Referral``.
@@ -90,12 +92,15 @@ def apply_referral(new_user, code, *, gift=None):
     return referral
 
 
+@retrying
 @transaction.atomic
 def choose_gift(new_user, gift):
     """Set the gift (a current promotion of the referral program) that ``new_user``
     chose for joining with a friend's code, and return the ``Referral``. The gift may be
     changed until the referral is confirmed."""
-    referral = Referral.objects.select_for_update().filter(new_user_id=new_user.pk).first()
+    referral = (
+        Referral.objects.select_for_update(of=("self",)).filter(new_user_id=new_user.pk).first()
+    )
     if referral is None:
         raise error("gift", _("You did not join with a referral code."), "no_referral")
     if referral.confirmed:
@@ -107,14 +112,17 @@ def choose_gift(new_user, gift):
     return referral
 
 
+@retrying
 @transaction.atomic
 def confirm_referral(new_user, *, order=None):
     """Confirm the referral of ``new_user`` (their first order reached the confirming
     status) and credit the referrer's bonus. Exactly once: a second call, also a
     concurrent one, finds it confirmed and returns ``None``. Returns the ``Referral``
     when this call confirmed it."""
+    # Only the referral's row: locking the referrer's user row too (what a bare
+    # select_related would do) deadlocks with the referrer's own requests.
     referral = (
-        Referral.objects.select_for_update()
+        Referral.objects.select_for_update(of=("self",))
         .select_related("referrer")
         .filter(new_user_id=new_user.pk)
         .first()

@@ -7,7 +7,7 @@ locks the order's row for the length of its transaction, records what it did on 
 order's timeline, and updates the ``order`` instance it was given.
 """
 
-from ._common import DATE_FIELDS, DETAIL_FIELDS, LINE_FIELDS
+from ._common import DATE_FIELDS, DETAIL_FIELDS, LINE_FIELDS, lock_order
 from .documents import attach_document, validate_document
 from .orders import add_note, change_dates, create_order, set_status, update_details
 from .personal_data import anonymise_customer_orders
@@ -32,6 +32,7 @@ __all__ = [
     "attach_document",
     "change_dates",
     "create_order",
+    "lock_order",
     "remove_adjustment",
     "remove_line",
     "set_delivery_zone",

@@ -126,7 +126,19 @@ def _product(product):
 def _lock(order):
     """The order's row, locked until the transaction ends (a no-op lock on SQLite, which
     runs one writer at a time)."""
-    return Order.objects.select_for_update().get(pk=order.pk)
+    return Order.objects.select_for_update(of=("self",)).get(pk=order.pk)
+
+
+def lock_order(order):
+    """Lock the row of ``order`` until the caller's transaction ends and return it as it is
+    now (a new instance). Call it inside ``transaction.atomic``.
+
+    The order's row is the first lock of every operation that changes an order together
+    with another app's rows (istok_loyalty's payments, refunds and cashback): take it
+    before any other row, then check the order's state on what this returns (see the
+    lock order in the architecture documentation).
+    """
+    return _lock(order)
 
 
 def _sync(target, source):

@@ -1,7 +1,7 @@
 """Lines, adjustments and the delivery zone: what an order costs."""
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from ..adapter import get_adapter
@@ -180,31 +180,71 @@ def _check_adjustments(order, extra):
         )
 
 
+def _check_open(order):
+    """Refuse a price change of a closed order (delivered, installed, cancelled): what it
+    cost is settled, and other apps (loyalty's cashback and refunds) read it as final."""
+    if order.is_closed:
+        raise _error(
+            "order",
+            _("The order is closed: its price can no longer change."),
+            "closed",
+        )
+
+
+def _check_managed(adjustment, source_key):
+    """Refuse to change an adjustment another app backs, unless that app asks (it passes
+    the adjustment's ``source_key``)."""
+    if adjustment.source_key and adjustment.source_key != source_key:
+        raise _error(
+            "amount",
+            _("This adjustment is backed by another record (%(label)s) and changes only with it.")
+            % {"label": adjustment.label},
+            "managed",
+        )
+
+
 @transaction.atomic
-def add_adjustment(order, kind, amount, *, label="", reference="", actor=None):
+def add_adjustment(order, kind, amount, *, label="", reference="", actor=None, source_key=None):
     """Take ``amount`` off the order's subtotal and return the new ``Adjustment``.
 
     ``kind`` is one of ``Adjustment.Kind`` (discount, promotion, points, manual);
     ``label`` is what the customer reads (default: the kind's name), ``reference`` what it
     comes from (a promotion code, a points transaction). The adjustments together may not
-    exceed the subtotal.
+    exceed the subtotal, and a closed order's price does not change.
+
+    ``source_key`` names the record of another app that backs the adjustment (istok_loyalty
+    passes its ledger row): the database keeps at most one adjustment per key, and only a
+    call that passes the same key may change or remove it (the admin shows it read-only).
     """
     if kind not in Adjustment.Kind.values:
         raise _error("kind", _("Unknown adjustment kind."), "unknown_kind")
     amount = _money(amount, "amount", positive=True)
     label = _text(label, "label", 255) or str(Adjustment.Kind(kind).label)
     reference = _text(reference, "reference", 255)
+    source_key = _text(source_key, "source_key", 255) or None
     locked = _lock(order)
+    _check_open(locked)
     _check_adjustments(locked, amount)
     old_total = locked.total
-    adjustment = Adjustment.objects.create(
-        order=locked,
-        kind=kind,
-        label=label,
-        reference=reference,
-        amount=amount,
-        created_by_id=_actor_id(actor),
-    )
+    try:
+        with transaction.atomic():
+            adjustment = Adjustment.objects.create(
+                order=locked,
+                kind=kind,
+                label=label,
+                reference=reference,
+                amount=amount,
+                source_key=source_key,
+                created_by_id=_actor_id(actor),
+            )
+    except IntegrityError:
+        if source_key and Adjustment.objects.filter(source_key=source_key).exists():
+            raise _error(
+                "source_key",
+                _("This record already backs an adjustment."),
+                "duplicate_source",
+            ) from None
+        raise
     _recalculate(locked)
     _event(
         locked,
@@ -240,6 +280,8 @@ def update_adjustment(adjustment, *, actor=None, amount=None, label=None, refere
     current = Adjustment.objects.get(pk=adjustment.pk, order=locked)
     changed = [name for name, value in values.items() if getattr(current, name) != value]
     if changed:
+        _check_managed(current, None)
+        _check_open(locked)
         if "amount" in changed:
             _check_adjustments(locked, values["amount"] - current.amount)
         old_total = locked.total
@@ -267,10 +309,13 @@ def update_adjustment(adjustment, *, actor=None, amount=None, label=None, refere
 
 
 @transaction.atomic
-def remove_adjustment(adjustment, *, actor=None):
-    """Remove an adjustment: its amount is no longer taken off."""
+def remove_adjustment(adjustment, *, actor=None, source_key=None):
+    """Remove an adjustment: its amount is no longer taken off. An adjustment another app
+    backs is removed only by that app, which passes its ``source_key`` (istok_loyalty
+    does when it gives the points of a cancelled order back)."""
     locked = _lock(adjustment.order)
     current = Adjustment.objects.get(pk=adjustment.pk, order=locked)
+    _check_managed(current, source_key)
     old_total = locked.total
     current.delete()
     _recalculate(locked)
