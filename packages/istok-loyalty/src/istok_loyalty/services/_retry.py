@@ -26,7 +26,7 @@ RETRYABLE = frozenset({"40P01", "40001", "55P03"})
 
 class TryAgain(Exception):
     """The database refused the operation again and again because of concurrent ones.
-    Nothing was written. Pages say :attr:`message`; the API answers 503 with
+    Nothing was written. Pages say ``message``; the API answers 503 with
     ``Retry-After: retry_after``."""
 
     message = _("Many changes are being made at the same moment. Please try again.")
