@@ -333,3 +333,17 @@ def test_the_receiver_replays_a_cancellation_without_a_second_refund(
         receivers.on_order_status_changed(None, order=order, new_status="cancelled")
     assert selectors.balance(customer) == 5000
     assert services.payment_mismatches() == []
+
+
+@with_orders
+@pytest.mark.django_db(transaction=True)
+def test_the_pay_page_answers_a_lasting_conflict_with_a_message(client, customer):
+    give_points(customer, 5000)
+    order = make_order(customer)
+    client.force_login(customer)
+    url = reverse("istok_loyalty:pay_order", args=[order.number])
+    with mock.patch("istok_loyalty.services._ledger.lock_account", side_effect=deadlock()):
+        response = client.post(url, {"points": 100})
+    assert response.status_code == 200
+    assert "Please try again." in response.content.decode()
+    assert selectors.balance(customer) == 5000

@@ -5,13 +5,16 @@ from django.utils.translation import gettext_lazy as _
 
 from . import selectors
 from .models import Promotion
-from .services import MAX_POINTS
+from .services import MAX_POINTS, TryAgain
 
 
 class ServiceErrorsMixin:
     """Validation errors a service raised, shown on the form like its own."""
 
     def add_service_error(self, error):
+        if isinstance(error, TryAgain):
+            self.add_error(None, error.message)
+            return
         if hasattr(error, "error_dict"):
             for name, errors in error.error_dict.items():
                 self.add_error(name if name in self.fields else None, errors)

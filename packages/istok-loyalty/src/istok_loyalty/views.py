@@ -177,7 +177,7 @@ class ChooseGiftView(LoginRequiredMixin, FormView):
     def form_valid(self, form):
         try:
             services.choose_gift(self.request.user, form.cleaned_data["gift"])
-        except ValidationError as exc:
+        except (ValidationError, services.TryAgain) as exc:
             form.add_service_error(exc)
             return self.form_invalid(form)
         messages.success(
@@ -240,11 +240,8 @@ class PayOrderView(LoginRequiredMixin, FormView):
             services.pay_order_with_points(
                 self.request.user, self.order, points, actor=self.request.user
             )
-        except ValidationError as exc:
+        except (ValidationError, services.TryAgain) as exc:
             form.add_service_error(exc)
-            return self.form_invalid(form)
-        except services.TryAgain as exc:
-            form.add_error(None, exc.message)
             return self.form_invalid(form)
         messages.success(
             self.request,
@@ -311,7 +308,7 @@ class ChoosePromotionView(LoginRequiredMixin, FormView):
         promotion = form.cleaned_data["promotion"]
         try:
             services.apply_promotion(self.order, promotion, actor=self.request.user)
-        except ValidationError as exc:
+        except (ValidationError, services.TryAgain) as exc:
             form.add_service_error(exc)
             return self.form_invalid(form)
         messages.success(
