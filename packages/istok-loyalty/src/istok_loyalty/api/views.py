@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, generics, permissions, serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
@@ -159,7 +159,27 @@ class PayOrderView(generics.GenericAPIView):
     serializer_class = PayOrderSerializer
     permission_classes = [permissions.IsAuthenticated]
 
-    @extend_schema(responses={201: TransactionSerializer})
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "Idempotency-Key",
+                OpenApiTypes.STR,
+                OpenApiParameter.HEADER,
+                description=(
+                    "Up to 200 characters. The same request again returns the first "
+                    "answer (with Idempotent-Replayed: true) and pays nothing more; the "
+                    "key with another order or other points is answered with 422."
+                ),
+            )
+        ],
+        responses={
+            201: TransactionSerializer,
+            422: OpenApiResponse(description="The idempotency key was used for another payment."),
+            503: OpenApiResponse(
+                description="Too many concurrent changes: retry after Retry-After."
+            ),
+        },
+    )
     def post(self, request, number):
         if not apps.is_installed("istok_orders"):
             raise Http404
