@@ -1,5 +1,8 @@
 import pytest
 from django.db import connection
+from rest_framework.test import APIClient
+
+from .catalog_data import build_catalog
 
 
 def pytest_collection_modifyitems(config, items):
@@ -31,3 +34,14 @@ def stored_files(media):
 @pytest.fixture
 def is_postgres():
     return connection.vendor == "postgresql"
+
+
+@pytest.fixture
+def api():
+    return APIClient()
+
+
+@pytest.fixture
+def catalog():
+    """The small catalog of ``catalog_data`` (seven published products, one hidden)."""
+    return build_catalog()

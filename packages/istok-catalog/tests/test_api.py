@@ -1,24 +1,11 @@
 import pytest
-from rest_framework.test import APIClient
 
 from istok_catalog.testing.factories import image_upload, make_furniture, model_upload
-
-from .catalog_data import build_catalog
 
 pytestmark = pytest.mark.django_db
 
 LIST = "/api/catalog/products/"
 FACETS = "/api/catalog/facets/"
-
-
-@pytest.fixture
-def api():
-    return APIClient()
-
-
-@pytest.fixture
-def catalog():
-    return build_catalog()
 
 
 def test_list_gives_a_page_of_products_with_facets(api, catalog):

@@ -4,6 +4,10 @@ Query parameters: ``category``, ``purpose``, ``shape``, ``facade_material``,
 ``countertop_material`` (each repeatable, by slug: any of the values matches), ``kind``
 (repeatable: ``furniture``, ``service``), ``price_min``, ``price_max``, ``q`` (text
 search) and ``ordering`` (``position``, ``price``, ``-price``, ``newest``).
+
+Values are read without the spaces around them, and an empty (or blank) value means no
+filter, as django-filter treats an empty single value: ``?category=`` is what a form's
+empty choice sends. Among repeated values, the empty ones are left out.
 """
 
 import django_filters
@@ -12,6 +16,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
+from django_filters import fields as filter_fields
 
 from .models import (
     Category,
@@ -53,6 +58,67 @@ def kind_choices():
     return [(kind, model.KIND_LABEL) for kind, model in product_kinds().items()]
 
 
+#: Django's message, with the value quoted: an unknown value stands out even when it is odd.
+INVALID_CHOICE = _("Select a valid choice. “%(value)s” is not one of the available choices.")
+
+
+def _stripped(value):
+    """``value`` without the spaces around it; a list without its empty values."""
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, (list, tuple)):
+        return [item for item in map(_stripped, value) if item != ""]
+    return value
+
+
+class _StrippedMixin:
+    """A filter field that reads its value through :func:`_stripped`."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.error_messages["invalid_choice"] = INVALID_CHOICE
+
+    def clean(self, value):
+        return super().clean(_stripped(value))
+
+
+class TermsField(_StrippedMixin, filter_fields.ModelMultipleChoiceField):
+    pass
+
+
+class ChoicesField(_StrippedMixin, filter_fields.MultipleChoiceField):
+    pass
+
+
+class ChoiceField(_StrippedMixin, filter_fields.ChoiceField):
+    pass
+
+
+class PriceField(_StrippedMixin, forms.DecimalField):
+    pass
+
+
+class TaxonomyFilter(django_filters.ModelMultipleChoiceFilter):
+    field_class = TermsField
+
+
+class KindFilter(django_filters.MultipleChoiceFilter):
+    field_class = ChoicesField
+
+
+class OrderingFilter(django_filters.ChoiceFilter):
+    field_class = ChoiceField
+
+
+class PriceFilter(django_filters.NumberFilter):
+    field_class = PriceField
+
+    def get_max_validator(self):
+        # ``max_digits`` already bounds the value; django-filter's 1e50 would only add a
+        # second, puzzling message ("less than or equal to 1e+50") to a long number.
+        return None
+
+
 class ProductFilterForm(forms.Form):
     def clean(self):
         cleaned_data = super().clean()
@@ -66,7 +132,7 @@ class ProductFilterForm(forms.Form):
 
 def _taxonomy_filter(name, label):
     model, path = TAXONOMY_FILTERS[name]
-    return django_filters.ModelMultipleChoiceFilter(
+    return TaxonomyFilter(
         queryset=model.objects.all(),
         to_field_name="slug",
         field_name=path,
@@ -82,15 +148,13 @@ class ProductFilterSet(django_filters.FilterSet):
     page ignores the faulty parameter and says so.
     """
 
-    kind = django_filters.MultipleChoiceFilter(
-        choices=kind_choices, method="filter_kind", label=_("Kind")
-    )
+    kind = KindFilter(choices=kind_choices, method="filter_kind", label=_("Kind"))
     category = _taxonomy_filter("category", _("Category"))
     purpose = _taxonomy_filter("purpose", _("Purpose"))
     shape = _taxonomy_filter("shape", _("Shape"))
     facade_material = _taxonomy_filter("facade_material", _("Facade material"))
     countertop_material = _taxonomy_filter("countertop_material", _("Countertop material"))
-    price_min = django_filters.NumberFilter(
+    price_min = PriceFilter(
         field_name="price",
         lookup_expr="gte",
         min_value=0,
@@ -98,7 +162,7 @@ class ProductFilterSet(django_filters.FilterSet):
         decimal_places=2,
         label=_("Price from"),
     )
-    price_max = django_filters.NumberFilter(
+    price_max = PriceFilter(
         field_name="price",
         lookup_expr="lte",
         min_value=0,
@@ -107,7 +171,7 @@ class ProductFilterSet(django_filters.FilterSet):
         label=_("Price to"),
     )
     q = django_filters.CharFilter(method="filter_search", max_length=200, label=_("Search"))
-    ordering = django_filters.ChoiceFilter(
+    ordering = OrderingFilter(
         choices=ORDERING_CHOICES, method="filter_ordering", label=_("Sort by")
     )
 
