@@ -99,6 +99,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rest_framework",
     "drf_spectacular",
+    # The base every istok app depends on (its middleware is below).
+    "istok_core",
     "demo",
 ]
 for _app in INSTALLED_ISTOK_APPS:
@@ -115,6 +117,9 @@ MIDDLEWARE = [
     # only through the switcher's cookie (see the middleware's docstring).
     "demo.middleware.RussianByDefaultMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # A NUL or another control character in the path or query string: 400, before any view
+    # (and PostgreSQL) sees it. After LocaleMiddleware, so the answer is in Russian or English.
+    "istok_core.middleware.RejectControlCharactersMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -27,12 +27,14 @@ INSTALLED_APPS = [
     "polymorphic",
     "django_filters",
     "rest_framework",
+    "istok_core",
     "istok_catalog",
 ]
 
 MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "istok_core.middleware.RejectControlCharactersMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -29,12 +29,14 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "tests.testapp",
+    "istok_core",
     "istok_orders",
 ]
 
 MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "istok_core.middleware.RejectControlCharactersMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
