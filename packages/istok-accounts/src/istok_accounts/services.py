@@ -45,6 +45,19 @@ def validate_email_free(email, user=None):
         )
 
 
+def validate_username_free(username, user=None):
+    """Refuse ``username`` when another account uses it, in any letter case, with the
+    error Django's signup form gives (``UserCreationForm`` refuses such names too)."""
+    User = get_user_model()
+    others = User._default_manager.filter(**{f"{User.USERNAME_FIELD}__iexact": username})
+    if user is not None and user.pk is not None:
+        others = others.exclude(pk=user.pk)
+    if username and others.exists():
+        raise ValidationError(
+            {User.USERNAME_FIELD: User().unique_error_message(User, [User.USERNAME_FIELD])}
+        )
+
+
 def validate_renovation(planned, stage, rooms):
     """Refuse a renovation start or rooms when no renovation is planned."""
     errors = {}
@@ -130,6 +143,7 @@ def sign_up(
     User = get_user_model()
     user = User(username=username, email=BaseUserManager.normalize_email(email))
     user.first_name, user.last_name = first_name, last_name
+    validate_username_free(username)
     validate_email_free(user.email)
     try:
         password_validation.validate_password(password, user)
