@@ -1,7 +1,20 @@
 import pytest
+from django.core.cache import cache
 from django.db import connection
+from django.utils import translation
 
 from istok_accounts.testing.factories import DEFAULT_PASSWORD, make_customer
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """The rate limits count in the cache: each test starts from zero and leaves nothing
+    behind, so no test is limited by another's requests. And a test's request in Russian
+    leaves the next test in the default language."""
+    cache.clear()
+    yield
+    cache.clear()
+    translation.deactivate()
 
 
 @pytest.fixture

@@ -54,6 +54,8 @@ TEMPLATES = [
 ]
 
 ROOT_URLCONF = "tests.urls"
+# The rate limits count here; conftest.py empties it around each test.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 STATIC_URL = "/static/"
 AUTH_USER_MODEL = "istok_accounts.User"
 AUTHENTICATION_BACKENDS = ["istok_accounts.backends.EmailOrUsernameBackend"]

@@ -1,7 +1,13 @@
 import pytest
-from django.contrib.auth import authenticate
+from django.contrib.auth import authenticate as django_authenticate
+from django.test import RequestFactory
 
 pytestmark = pytest.mark.django_db
+
+
+def authenticate(**credentials):
+    # With a request, as Django's login view does: django-axes (tests.settings_axes) needs it.
+    return django_authenticate(RequestFactory().post("/accounts/login/"), **credentials)
 
 
 def test_sign_in_with_username(customer, password):

@@ -43,5 +43,24 @@ class IstokAccountsConf(AppConf):
     #: Where the user goes after deleting their account (a URL name or a path).
     ERASURE_REDIRECT_URL = "/"
 
+    #: Signups per client address, page and API counted together (``"10/hour"``, as DRF
+    #: writes rates; ``None``: no limit). Each attempt counts, refused ones too: it also
+    #: limits probing which email addresses have an account. Over it: HTTP 429.
+    SIGNUP_RATE = "10/hour"
+
+    #: Attempts to delete one's account (each checks the password), per user, page and API
+    #: counted together. Over it: HTTP 429, nothing is erased. With django-axes installed,
+    #: a wrong password also counts as a failed sign-in.
+    ERASURE_RATE = "5/hour"
+
+    #: Password reset emails per email address (in any case). Beyond it no email goes, and
+    #: the page says what it always says, so it tells nobody whether the address has an
+    #: account.
+    PASSWORD_RESET_RATE = "3/hour"
+
+    #: Password reset requests per client address, whatever the addresses typed; beyond
+    #: it no email goes, as above.
+    PASSWORD_RESET_IP_RATE = "10/hour"
+
     class Meta:
         prefix = "ISTOK_ACCOUNTS"

@@ -2,13 +2,15 @@
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
-from . import services
+from . import limits, services
 from .models import Room
 
 
@@ -84,8 +86,34 @@ class LoginForm(AuthenticationForm):
         username = self.fields["username"]
         username.label = _("Email or username")
         # An email address may be longer than a username (254 characters, RFC 5321).
+        # Django sets max_length after the field is built, which adds no validator: a
+        # longer login would reach authenticate() and django-axes' 255-character column.
         username.max_length = 254
         username.widget.attrs["maxlength"] = 254
+        username.validators.append(MaxLengthValidator(254))
+
+    def clean(self):
+        try:
+            return super().clean()
+        except ValidationError:
+            # django-axes refused even to check the password: say so, not "wrong password".
+            if limits.locked_out(self.request):
+                raise limits.lockout_error(self.request) from None
+            raise
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Django's, sending at most ``ISTOK_ACCOUNTS_PASSWORD_RESET_RATE`` emails to an address
+    and ``ISTOK_ACCOUNTS_PASSWORD_RESET_IP_RATE`` for a client. Beyond them it sends
+    nothing and the page says what it always says: nobody learns whether the address has an
+    account, nor can flood a mailbox."""
+
+    def save(self, *args, request=None, **kwargs):
+        if request is not None and not limits.password_reset_allowed(
+            request, self.cleaned_data["email"]
+        ):
+            return
+        return super().save(*args, request=request, **kwargs)
 
 
 class RenovationFormMixin:
@@ -166,12 +194,12 @@ class AccountDeleteForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
-    def __init__(self, user, *args, **kwargs):
+    def __init__(self, user, request, *args, **kwargs):
         self.user = user
+        self.request = request
         super().__init__(*args, **kwargs)
 
     def clean_password(self):
         password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
-            raise ValidationError(_("The password is not correct."), code="password_incorrect")
+        limits.check_password(self.request, self.user, password)
         return password

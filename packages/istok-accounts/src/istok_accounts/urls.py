@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from . import views
-from .forms import LoginForm
+from .forms import LoginForm, PasswordResetForm
 
 app_name = "istok_accounts"
 
@@ -42,6 +42,7 @@ urlpatterns = [
     path(
         "password/reset/",
         auth_views.PasswordResetView.as_view(
+            form_class=PasswordResetForm,
             template_name=T + "password_reset.html",
             email_template_name=T + "email/password_reset.txt",
             subject_template_name=T + "email/password_reset_subject.txt",

@@ -15,7 +15,9 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from . import selectors, services
+from istok_core.throttling import RateLimitedFormMixin
+
+from . import limits, selectors, services
 from .forms import AccountDeleteForm, NewsletterForm, ProfileForm, SignupForm
 from .models import Consent
 
@@ -32,9 +34,11 @@ def _saved_user(request):
     return get_user_model()._default_manager.get(pk=request.user.pk)
 
 
-class SignupView(FormView):
+class SignupView(RateLimitedFormMixin, FormView):
     template_name = "istok_accounts/signup.html"
     form_class = SignupForm
+    rate_limit_scope = limits.SIGNUP
+    rate_limit_setting = "ISTOK_ACCOUNTS_SIGNUP_RATE"
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
@@ -145,12 +149,14 @@ class DataDownloadView(LoginRequiredMixin, View):
         return response
 
 
-class AccountDeleteView(LoginRequiredMixin, FormView):
+class AccountDeleteView(LoginRequiredMixin, RateLimitedFormMixin, FormView):
     template_name = "istok_accounts/account_delete.html"
     form_class = AccountDeleteForm
+    rate_limit_scope = limits.ERASURE
+    rate_limit_setting = "ISTOK_ACCOUNTS_ERASURE_RATE"
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "user": self.request.user}
+        return {**super().get_form_kwargs(), "user": self.request.user, "request": self.request}
 
     def form_valid(self, form):
         services.erase_user(_saved_user(self.request))

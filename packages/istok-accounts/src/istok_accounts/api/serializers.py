@@ -1,6 +1,7 @@
 """Serializers of the accounts API. They check types and shapes; the services check the rules."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from drf_spectacular.types import OpenApiTypes
@@ -8,7 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 from phonenumber_field.serializerfields import PhoneNumberField
 from rest_framework import serializers
 
-from .. import selectors
+from .. import limits, selectors
 from ..models import AbstractIstokUser, Consent, Room
 
 Children = AbstractIstokUser.Children
@@ -180,8 +181,10 @@ class EraseSerializer(serializers.Serializer):
     )
 
     def validate_password(self, password):
-        if not self.context["request"].user.check_password(password):
-            raise serializers.ValidationError(
-                _("The password is not correct."), code="password_incorrect"
-            )
+        request = self.context["request"]
+        try:
+            # The Django request: django-axes marks it when it locks the client out.
+            limits.check_password(request._request, request.user, password)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.messages, code=exc.code) from exc
         return password

@@ -15,7 +15,9 @@ from rest_framework.exceptions import ParseError
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
-from .. import services
+from istok_core.throttling import setting_throttle
+
+from .. import limits, services
 from ..models import Consent
 from .serializers import (
     ConsentChangeSerializer,
@@ -107,6 +109,11 @@ class SignupView(AccountsAPIView):
 
     serializer_class = SignupSerializer
     permission_classes = [IsAnonymous]
+    # The same count as the signup page's, per client address.
+    throttle_classes = [
+        *api_settings.DEFAULT_THROTTLE_CLASSES,
+        setting_throttle(limits.SIGNUP, "ISTOK_ACCOUNTS_SIGNUP_RATE"),
+    ]
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
@@ -203,6 +210,11 @@ class EraseView(AccountsAPIView):
 
     serializer_class = EraseSerializer
     permission_classes = [permissions.IsAuthenticated]
+    # The same count as the erasure page's, per user.
+    throttle_classes = [
+        *api_settings.DEFAULT_THROTTLE_CLASSES,
+        setting_throttle(limits.ERASURE, "ISTOK_ACCOUNTS_ERASURE_RATE"),
+    ]
 
     @extend_schema(responses={204: None})
     def post(self, request, *args, **kwargs):
