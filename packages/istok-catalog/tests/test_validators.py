@@ -43,7 +43,7 @@ def test_a_glb_model_is_accepted():
 
 
 def test_a_gltf_model_with_embedded_data_is_accepted():
-    embedded = {"buffers": [{"uri": "data:application/octet-stream;base64,AAAA"}]}
+    embedded = {"buffers": [{"byteLength": 3, "uri": "data:application/octet-stream;base64,AAAA"}]}
     validate_model_3d(model_upload("sofa.gltf", gltf_bytes(**embedded)))
 
 

@@ -25,6 +25,10 @@ class IstokCatalogConf(AppConf):
     #: Image formats (as Pillow names them) accepted for product pictures.
     IMAGE_FORMATS = ["JPEG", "PNG", "WEBP"]
 
+    #: The most pixels (width x height) an uploaded image may have. A larger one is
+    #: refused before it is decoded: a few kilobytes can unpack to gigabytes.
+    IMAGE_MAX_PIXELS = 50_000_000
+
     #: Box, in pixels, the list thumbnails are fitted into.
     THUMBNAIL_SIZE = (480, 360)
 

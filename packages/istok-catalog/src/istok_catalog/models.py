@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from model_utils.models import TimeStampedModel
 from polymorphic.models import PolymorphicModel
 
-from .validators import validate_image, validate_model_3d
+from .validators import TypedUploadTo, validate_image, validate_model_3d
 
 
 class TaxonomyTerm(models.Model):
@@ -169,13 +169,13 @@ class FurnitureProduct(Product):
     )
     colour_image = models.ImageField(
         _("colour image"),
-        upload_to="istok_catalog/colour/",
+        upload_to=TypedUploadTo("istok_catalog/colour/", "colour_image"),
         blank=True,
         validators=[validate_image],
     )
     sketch_image = models.ImageField(
         _("sketch"),
-        upload_to="istok_catalog/sketch/",
+        upload_to=TypedUploadTo("istok_catalog/sketch/", "sketch_image"),
         blank=True,
         validators=[validate_image],
         help_text=_("Black and white drawing. Left empty, it is made from the colour image."),
@@ -183,7 +183,7 @@ class FurnitureProduct(Product):
     sketch_is_generated = models.BooleanField(default=False, editable=False)
     model_3d = models.FileField(
         _("3D model"),
-        upload_to="istok_catalog/models/",
+        upload_to=TypedUploadTo("istok_catalog/models/", "model_3d"),
         blank=True,
         validators=[validate_model_3d],
         help_text=_("A GLB or glTF file."),
@@ -229,7 +229,9 @@ class ProductImage(models.Model):
         Product, on_delete=models.CASCADE, related_name="images", verbose_name=_("product")
     )
     image = models.ImageField(
-        _("image"), upload_to="istok_catalog/gallery/", validators=[validate_image]
+        _("image"),
+        upload_to=TypedUploadTo("istok_catalog/gallery/", "image"),
+        validators=[validate_image],
     )
     thumbnail = models.ImageField(
         _("thumbnail"), upload_to="istok_catalog/thumbnails/", blank=True, editable=False

@@ -1,23 +1,21 @@
-"""Checks of uploaded files by their content, shared by the admin, forms, the API and services.
+"""Checks of uploaded files by their content, shared by the admin, forms, the API and services,
+and the names the files are stored under.
 
 Each validator takes an uploaded file (or a model's ``FieldFile``) and raises
 :class:`~django.core.exceptions.ValidationError`. A file already in storage is not read
-again: only new uploads are checked.
+again: only new uploads are checked. The checks themselves are istok-core's
+(:mod:`istok_core.uploads`), with this app's settings.
 """
 
-import contextlib
-import json
 import os
-import struct
-import warnings
+import posixpath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.template.defaultfilters import filesizeformat
+from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, UnidentifiedImageError
 
-GLB_MAGIC = b"glTF"
+from istok_core import uploads
 
 
 def _is_stored(value):
@@ -25,116 +23,65 @@ def _is_stored(value):
     return getattr(value, "_committed", False)
 
 
-def _check_size(value, limit):
-    size = getattr(value, "size", None)
-    if size is not None and size > limit:
-        raise ValidationError(
-            _("The file is too large (%(size)s); the limit is %(limit)s."),
-            code="file_too_large",
-            params={"size": filesizeformat(size), "limit": filesizeformat(limit)},
-        )
-
-
 def validate_image(value):
-    """Accept only an image Pillow can read, in ``ISTOK_CATALOG_IMAGE_FORMATS``, not too large."""
+    """Accept only an image Pillow can read, in ``ISTOK_CATALOG_IMAGE_FORMATS``, within
+    ``ISTOK_CATALOG_IMAGE_MAX_UPLOAD_SIZE`` bytes and ``ISTOK_CATALOG_IMAGE_MAX_PIXELS``."""
     if not value or _is_stored(value):
         return
-    _check_size(value, settings.ISTOK_CATALOG_IMAGE_MAX_UPLOAD_SIZE)
-    allowed = [name.upper() for name in settings.ISTOK_CATALOG_IMAGE_FORMATS]
-    invalid = ValidationError(
-        _("Upload a valid image (%(formats)s)."),
-        code="invalid_image",
-        params={"formats": ", ".join(allowed)},
+    uploads.validate_image(
+        value,
+        formats=settings.ISTOK_CATALOG_IMAGE_FORMATS,
+        max_size=settings.ISTOK_CATALOG_IMAGE_MAX_UPLOAD_SIZE,
+        max_pixels=settings.ISTOK_CATALOG_IMAGE_MAX_PIXELS,
     )
-    try:
-        value.seek(0)
-        with warnings.catch_warnings():
-            # A decompression bomb only warns below twice Pillow's pixel limit: refuse it too.
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(value) as image:
-                image_format = image.format
-                image.verify()
-    except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise invalid from None
-    except (OSError, SyntaxError, ValueError, struct.error):
-        raise invalid from None
-    finally:
-        with contextlib.suppress(OSError, ValueError):
-            value.seek(0)
-    if image_format not in allowed:
-        raise invalid
-
-
-def _read_all(value):
-    value.seek(0)
-    data = value.read()
-    value.seek(0)
-    return data
-
-
-def _check_glb(value, head):
-    if len(head) < 12:
-        raise ValidationError(_("The GLB file is truncated."), code="invalid_model")
-    version, length = struct.unpack("<II", head[4:12])
-    if version != 2:
-        raise ValidationError(
-            _("Only glTF 2.0 models are accepted; this GLB file is version %(version)s."),
-            code="invalid_model",
-            params={"version": version},
-        )
-    size = getattr(value, "size", None)
-    if size is not None and length != size:
-        raise ValidationError(
-            _("The GLB file is damaged: its header gives a length that does not match the file."),
-            code="invalid_model",
-        )
-
-
-def _check_gltf_json(value):
-    try:
-        document = json.loads(_read_all(value).decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError):
-        document = None
-    asset = document.get("asset") if isinstance(document, dict) else None
-    if not isinstance(asset, dict) or not isinstance(asset.get("version"), str):
-        raise ValidationError(_("Upload a 3D model in GLB or glTF format."), code="invalid_model")
-    # A lone .gltf whose buffers or textures live in other files cannot be shown.
-    for key in ("buffers", "images"):
-        for item in document.get(key) or ():
-            uri = item.get("uri") if isinstance(item, dict) else None
-            if uri and not str(uri).startswith("data:"):
-                raise ValidationError(
-                    _(
-                        "This glTF file refers to other files (%(uri)s). Upload a GLB file, "
-                        "or a glTF file with its data embedded."
-                    ),
-                    code="external_resources",
-                    params={"uri": uri},
-                )
 
 
 def validate_model_3d(value):
-    """Accept only a GLB or glTF 2.0 model, checked by content, within the size limit."""
+    """Accept only a glTF 2.0 model, checked by content and structure
+    (:func:`istok_core.uploads.validate_model_3d`): a ``.glb`` file holding a GLB, or a
+    ``.gltf`` file holding a glTF with its data embedded, within
+    ``ISTOK_CATALOG_MODEL_MAX_SIZE``."""
     if not value or _is_stored(value):
         return
-    _check_size(value, settings.ISTOK_CATALOG_MODEL_MAX_SIZE)
     extension = os.path.splitext(value.name or "")[1].lower()
-    if extension not in (".glb", ".gltf"):
+    if extension not in (uploads.GLB.extension, uploads.GLTF.extension):
         raise ValidationError(
             _("Upload a 3D model in GLB or glTF format (a .glb or .gltf file)."),
             code="invalid_extension",
         )
-    value.seek(0)
-    head = value.read(12)
-    value.seek(0)
-    if head[:4] == GLB_MAGIC:
-        if extension != ".glb":
-            raise ValidationError(_("This is a GLB file: name it .glb."), code="invalid_extension")
-        _check_glb(value, head)
-    else:
-        if extension != ".gltf":
-            raise ValidationError(
-                _("This file is not a GLB model (it lacks the glTF header)."),
-                code="invalid_model",
-            )
-        _check_gltf_json(value)
+    found = uploads.validate_model_3d(value, max_size=settings.ISTOK_CATALOG_MODEL_MAX_SIZE)
+    if found.extension != extension:
+        message = (
+            _("This is a GLB file: name it .glb.")
+            if found == uploads.GLB
+            else _("This is a glTF (JSON) file: name it .gltf.")
+        )
+        raise ValidationError(message, code="invalid_extension")
+
+
+@deconstructible(path="istok_catalog.validators.TypedUploadTo")
+class TypedUploadTo:
+    """The ``upload_to`` of a picture or 3D model field: ``directory``, then the name the
+    file came with, its extension replaced by the one of its content. ``evil.html``
+    holding a PNG is stored as ``evil.png``: a public file under ``MEDIA_URL`` is never
+    served as HTML or SVG, whatever it was called. A file whose content is nothing
+    istok-core knows (one saved without the validators) is stored as ``.bin``."""
+
+    def __init__(self, directory, field_name):
+        self.directory = directory
+        self.field_name = field_name
+
+    def __call__(self, instance, filename):
+        # While the model saves a new file, its field holds the upload itself.
+        content = getattr(getattr(instance, self.field_name, None), "_file", None)
+        upload_type = uploads.sniff(content) if content is not None else None
+        return posixpath.join(self.directory, uploads.typed_filename(filename, upload_type))
+
+    def __eq__(self, other):
+        return isinstance(other, TypedUploadTo) and (self.directory, self.field_name) == (
+            other.directory,
+            other.field_name,
+        )
+
+    def __hash__(self):
+        return hash((self.directory, self.field_name))
