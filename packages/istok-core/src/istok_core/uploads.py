@@ -43,8 +43,11 @@ class UploadType:
     content_type: str
 
 
+#: A PDF document: ``.pdf``, ``application/pdf``.
 PDF = UploadType("pdf", ".pdf", "application/pdf")
+#: A binary glTF 2.0 model: ``.glb``, ``model/gltf-binary``.
 GLB = UploadType("glb", ".glb", "model/gltf-binary")
+#: A JSON glTF 2.0 model: ``.gltf``, ``model/gltf+json``.
 GLTF = UploadType("gltf", ".gltf", "model/gltf+json")
 
 #: Image formats (Pillow's names) accepted when a caller names none.
