@@ -100,7 +100,7 @@ class ConflictLog(logging.Handler):
 @pytest.fixture
 def conflicts():
     handler = ConflictLog()
-    logger = logging.getLogger("istok_loyalty")
+    logger = logging.getLogger("istok_core")  # istok_core.transactions.retrying logs there
     logger.addHandler(handler)
     yield handler
     logger.removeHandler(handler)

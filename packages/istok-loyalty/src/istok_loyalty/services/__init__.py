@@ -11,6 +11,8 @@ in the same transaction as the ledger row, under the account's row lock, with a
 conditional update as a guard; an idempotency key used twice writes one row.
 """
 
+from istok_core.transactions import TryAgain
+
 from ._ledger import (
     MAX_POINTS,
     IdempotencyConflict,
@@ -18,7 +20,6 @@ from ._ledger import (
     check_key,
     get_or_create_account,
 )
-from ._retry import TryAgain
 from .orders import (
     award_order_cashback,
     max_points_for_order,

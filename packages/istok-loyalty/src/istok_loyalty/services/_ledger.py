@@ -48,7 +48,10 @@ class InsufficientPoints(ValidationError):
 
 class IdempotencyConflict(ValidationError):
     """Raised when an account's idempotency key comes again with another movement (other
-    points, type, reason or cause). Nothing is written; the first movement stands."""
+    points, type, reason or cause). Nothing is written; the first movement stands. The
+    API answers it with 422, as Stripe does."""
+
+    http_status = 422
 
 
 def error(field, message, code):

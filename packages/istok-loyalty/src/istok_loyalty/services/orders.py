@@ -21,6 +21,8 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from istok_core.transactions import retrying
+
 from .. import selectors
 from ..adapter import get_adapter
 from ..models import FailedReaction, LoyaltyTransaction
@@ -37,7 +39,6 @@ from ._ledger import (
     source_fields,
     write,
 )
-from ._retry import retrying
 from .points import earn
 from .referrals import confirm_referral
 

@@ -8,11 +8,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from istok_core.transactions import retrying
+
 from ..adapter import get_adapter
 from ..models import LoyaltyTransaction
 from . import _ledger
 from ._ledger import Reason, Type, check_points, error, open_awards, text, write
-from ._retry import retrying
 
 logger = logging.getLogger("istok_loyalty")
 

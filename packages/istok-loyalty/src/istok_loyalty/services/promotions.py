@@ -7,11 +7,12 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from istok_core.transactions import retrying
+
 from .. import selectors
 from ..adapter import get_adapter
 from ..models import Promotion, PromotionChoice
 from ._ledger import error
-from ._retry import retrying
 
 #: The start of the reference of a promotion's adjustment on an order; the promotion's
 #: primary key follows (``istok_loyalty:promotion:12``).

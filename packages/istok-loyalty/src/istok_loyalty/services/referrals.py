@@ -7,11 +7,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from istok_core.transactions import retrying
+
 from ..adapter import get_adapter
 from ..models import LoyaltyAccount, Promotion, Referral
 from ..signals import referral_confirmed, referral_created
 from ._ledger import Reason, error
-from ._retry import retrying
 from .points import earn
 
 

@@ -1,5 +1,5 @@
 """Running a use case again when its transaction lost a deadlock or a serialization
-conflict.
+conflict: :func:`retrying` and :class:`TryAgain`, shared by every istok app's services.
 
 Every operation that spans packages takes its row locks in one order (see the lock order
 in the architecture documentation), so deadlocks should not happen between istok's own
@@ -17,7 +17,7 @@ from functools import wraps
 from django.db import DatabaseError, connection
 from django.utils.translation import gettext_lazy as _
 
-logger = logging.getLogger("istok_loyalty")
+logger = logging.getLogger("istok_core")
 
 #: SQLSTATE codes worth another try: deadlock_detected, serialization_failure,
 #: lock_not_available.
@@ -65,7 +65,7 @@ def retrying(function=None, *, attempts=4):
                         raise
                     logger.warning(
                         "%s lost a database conflict (attempt %s of %s): %s",
-                        fn.__qualname__,
+                        getattr(fn, "__qualname__", fn),
                         attempt,
                         attempts,
                         exc,
