@@ -1,7 +1,17 @@
 import pytest
+from django.core.cache import cache
 from django.db import connection
 
 from istok_loyalty.testing.factories import make_customer, make_staff
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """The rate limits count in the cache: each test starts from zero and leaves nothing
+    behind, so no test is limited by another's requests."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

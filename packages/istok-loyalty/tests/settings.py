@@ -56,6 +56,8 @@ TEMPLATES = [
 ]
 
 ROOT_URLCONF = "tests.urls"
+# The rate limits count here; conftest.py empties it around each test.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 STATIC_URL = "/static/"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = tempfile.mkdtemp(prefix="istok-loyalty-tests-media-")

@@ -83,5 +83,10 @@ class IstokLoyaltyConf(AppConf):
     #: Ledger rows per page of the points history (page and API).
     HISTORY_PAGE_SIZE = 20
 
+    #: Attempts to pay an order with points per customer, the page and the API counted
+    #: together (``"30/hour"``, as DRF writes rates; ``None``: no limit). Over it: HTTP 429
+    #: with ``Retry-After``, nothing paid.
+    PAY_RATE = "30/hour"
+
     class Meta:
         prefix = "ISTOK_LOYALTY"

@@ -17,6 +17,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
+from istok_core.throttling import RateLimitedFormMixin
+
 from . import selectors, services
 from .adapter import get_adapter
 from .forms import GiftForm, PayOrderForm, PromotionChoiceForm
@@ -187,11 +189,14 @@ class ChooseGiftView(LoginRequiredMixin, FormView):
         return HttpResponseRedirect(reverse("istok_loyalty:choose_gift"))
 
 
-class PayOrderView(LoginRequiredMixin, FormView):
+class PayOrderView(LoginRequiredMixin, RateLimitedFormMixin, FormView):
     """Pay part of one of the customer's orders with points, within the limit."""
 
     template_name = "istok_loyalty/pay_order.html"
     form_class = PayOrderForm
+    # The same count as the API's, per customer.
+    rate_limit_scope = "istok_loyalty_pay"
+    rate_limit_setting = "ISTOK_LOYALTY_PAY_RATE"
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:

@@ -17,6 +17,8 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
+from istok_core.throttling import setting_throttle
+
 from .. import selectors, services
 from ..adapter import get_adapter
 from ..models import LoyaltyTransaction, News, Promotion
@@ -158,6 +160,10 @@ class PayOrderView(generics.GenericAPIView):
 
     serializer_class = PayOrderSerializer
     permission_classes = [permissions.IsAuthenticated]
+    throttle_classes = [  # the same count as the pay page's, per customer
+        *api_settings.DEFAULT_THROTTLE_CLASSES,
+        setting_throttle("istok_loyalty_pay", "ISTOK_LOYALTY_PAY_RATE"),
+    ]
 
     @extend_schema(
         parameters=[
