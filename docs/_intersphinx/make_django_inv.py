@@ -101,6 +101,12 @@ ENTRIES = [
     ("django.contrib.auth.models.User", "py:class", "ref/contrib/auth/#$", "-"),
     ("django.contrib.auth.models.UserManager", "py:class", "ref/contrib/auth/#$", "-"),
     (
+        "django.contrib.sessions.base_session.AbstractBaseSession",
+        "py:class",
+        "topics/http/sessions/#$",
+        "-",
+    ),
+    (
         "django.contrib.contenttypes.fields.GenericForeignKey",
         "py:class",
         "ref/contrib/contenttypes/#$",

@@ -7,6 +7,7 @@ project names in ``AUTH_USER_MODEL``. A project that keeps its own user model in
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -190,3 +191,17 @@ class Consent(models.Model):
     @property
     def is_active(self):
         return self.withdrawn_at is None
+
+
+class UserSession(AbstractBaseSession):
+    """A session stored by the ``istok_accounts.sessions`` engine: Django's database
+    session with the signed-in user's primary key in an indexed column, so that an
+    erasure finds the user's sessions without reading every session."""
+
+    user_pk = models.CharField(_("user"), max_length=64, blank=True, db_index=True, editable=False)
+
+    @classmethod
+    def get_session_store_class(cls):
+        from .sessions import SessionStore
+
+        return SessionStore

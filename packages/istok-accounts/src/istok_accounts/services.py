@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from . import personal_data
 from .models import Consent
 from .selectors import active_consent, profile_completion
 from .signals import personal_data_requested, profile_updated, user_erased, user_signed_up
@@ -295,12 +296,18 @@ def erase_user(user):
 
     The account row stays (orders keep a customer to point at) without any personal data:
     no name, email, phone or profile, an unusable password, inactive, every consent
-    withdrawn and its IP address cleared. Calling it again changes nothing.
+    withdrawn and its IP address cleared. The admin log no longer names the user
+    (:func:`~istok_accounts.personal_data.anonymise_admin_log`), django-axes' records of
+    their sign-ins are deleted (:func:`~istok_accounts.personal_data.delete_login_records`)
+    and, once the erasure has committed, so is every stored session of the user
+    (:func:`~istok_accounts.personal_data.delete_sessions`). Calling it again changes
+    nothing.
     """
     User = user.__class__  # the model, also when given a lazy request.user
     locked = User._default_manager.select_for_update().get(pk=user.pk)
     if locked.erased_at is not None:
         return locked
+    identity = personal_data.identifying_values(locked)
     user_erased.send(sender=User, user=locked)
 
     now = timezone.now()
@@ -321,4 +328,7 @@ def erase_user(user):
     locked.user_permissions.clear()
     Consent.objects.filter(user=locked, withdrawn_at__isnull=True).update(withdrawn_at=now)
     Consent.objects.filter(user=locked).update(ip_address=None)
+    personal_data.anonymise_admin_log(locked, identity)
+    personal_data.delete_login_records(identity)
+    transaction.on_commit(partial(personal_data._delete_sessions_after_commit, locked.pk, User))
     return locked
