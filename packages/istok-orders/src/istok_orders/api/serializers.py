@@ -107,7 +107,9 @@ class OrderListSerializer(serializers.ModelSerializer):
 
 
 class OrderDetailSerializer(OrderListSerializer):
-    delivery_zone = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    delivery_zone = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, allow_null=True, help_text=_("Null: no delivery.")
+    )
     delivery_zone_name = serializers.CharField(
         source="delivery_zone.name", read_only=True, default=""
     )

@@ -18,6 +18,9 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
+from istok_core import uploads
+from istok_core.api.exceptions import NotFoundMixin
+
 from .. import selectors, services
 from ..models import Order
 from .serializers import (
@@ -54,7 +57,7 @@ def _require_staff_permission(request, permission):
         raise PermissionDenied(_("Only staff may do this."))
 
 
-class OrderListView(generics.ListAPIView):
+class OrderListView(NotFoundMixin, generics.ListAPIView):
     """The signed-in customer's orders, newest first."""
 
     serializer_class = OrderListSerializer
@@ -66,7 +69,7 @@ class OrderListView(generics.ListAPIView):
         return selectors.customer_orders(self.request.user)
 
 
-class OrderDetailView(generics.RetrieveAPIView):
+class OrderDetailView(NotFoundMixin, generics.RetrieveAPIView):
     """One order with its lines, price breakdown, progress, timeline and documents."""
 
     serializer_class = OrderDetailSerializer
@@ -81,12 +84,17 @@ class OrderDetailView(generics.RetrieveAPIView):
         return selectors.order_detail_queryset(self.request.user)
 
 
-class DocumentDownloadView(generics.GenericAPIView):
+class DocumentDownloadView(NotFoundMixin, generics.GenericAPIView):
     """The file of one document version, as an attachment."""
 
     permission_classes = [permissions.AllowAny]
 
-    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    @extend_schema(
+        responses={
+            (200, upload_type.content_type): OpenApiTypes.BINARY
+            for upload_type in (uploads.PDF, uploads.GLB, uploads.GLTF)
+        }
+    )
     def get(self, request, number, pk):
         order = _visible_order(request, number)
         try:
@@ -105,7 +113,7 @@ class DocumentDownloadView(generics.GenericAPIView):
         return response
 
 
-class StatusChangeView(generics.GenericAPIView):
+class StatusChangeView(NotFoundMixin, generics.GenericAPIView):
     """Staff: move the order to another status the pipeline allows."""
 
     serializer_class = StatusChangeSerializer
@@ -128,7 +136,7 @@ class StatusChangeView(generics.GenericAPIView):
         return Response(OrderDetailSerializer(order, context=self.get_serializer_context()).data)
 
 
-class DocumentAttachView(generics.GenericAPIView):
+class DocumentAttachView(NotFoundMixin, generics.GenericAPIView):
     """Staff: attach a document (a new version of its kind) to the order."""
 
     serializer_class = DocumentUploadSerializer
