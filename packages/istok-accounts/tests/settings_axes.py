@@ -18,3 +18,4 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_CALLABLE = "istok_accounts.limits.axes_username"
 AXES_LOCKOUT_CALLABLE = "istok_accounts.limits.axes_lockout_response"
+AXES_CLIENT_IP_CALLABLE = "istok_core.throttling.client_address"

@@ -143,6 +143,16 @@ def test_behind_proxies_the_address_the_outermost_proxy_saw_counts(settings):
     assert throttling.client_ip(request_from("10.0.0.2")) == "10.0.0.2"
 
 
+def test_the_client_address_is_the_one_without_the_network(settings):
+    # For django-axes (AXES_CLIENT_IP_CALLABLE), which stores a plain address.
+    assert (
+        throttling.client_address(request_from("2001:db8:1:2:aaaa::1")) == "2001:db8:1:2:aaaa::1"
+    )
+    settings.REST_FRAMEWORK = {"NUM_PROXIES": 1}
+    request = request_from("10.0.0.2", "198.51.100.1, 203.0.113.5")
+    assert throttling.client_address(request) == "203.0.113.5"
+
+
 def test_an_ipv6_client_counts_as_its_network():
     one = throttling.client_ip(request_from("2001:db8:1:2:aaaa::1"))
     other = throttling.client_ip(request_from("2001:db8:1:2:bbbb::2"))

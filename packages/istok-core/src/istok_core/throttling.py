@@ -113,14 +113,14 @@ def reset(scope, ident):
     cache.delete_many(_keys(scope, ident))
 
 
-def client_ip(request):
-    """The client's address, as the rate limits count it.
+def client_address(request):
+    """The client's address: ``REMOTE_ADDR``, unless ``REST_FRAMEWORK["NUM_PROXIES"]`` says
+    how many proxies of yours stand in front of Django; then the address the outermost of
+    them saw, from ``X-Forwarded-For``.
 
-    ``REMOTE_ADDR``, unless ``REST_FRAMEWORK["NUM_PROXIES"]`` says how many proxies of
-    yours stand in front of Django: then the address the outermost of them saw, from
-    ``X-Forwarded-For``. Unlike DRF, which trusts the whole header when ``NUM_PROXIES`` is
-    unset, a header the client can write is never believed by default. An IPv6 address
-    counts as its /64 network: one subscriber usually has all of it.
+    Unlike DRF, which believes the whole header when ``NUM_PROXIES`` is unset, a header the
+    client can write is never believed by default. Also usable as django-axes'
+    ``AXES_CLIENT_IP_CALLABLE``, so the lockout and the rate limits see the same client.
     """
     address = request.META.get("REMOTE_ADDR", "") or ""
     num_proxies = getattr(settings, "REST_FRAMEWORK", {}).get("NUM_PROXIES")
@@ -128,6 +128,13 @@ def client_ip(request):
     if num_proxies and forwarded:
         addresses = [a.strip() for a in forwarded.split(",")]
         address = addresses[-min(num_proxies, len(addresses))]
+    return address
+
+
+def client_ip(request):
+    """The client as the rate limits count it: :func:`client_address`, an IPv6 address
+    counting as its /64 network (one subscriber usually has all of it)."""
+    address = client_address(request)
     try:
         parsed = ipaddress.ip_address(address)
     except ValueError:
