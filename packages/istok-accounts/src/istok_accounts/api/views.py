@@ -11,10 +11,10 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, permissions, serializers, status
 from rest_framework.authentication import SessionAuthentication
-from rest_framework.exceptions import ParseError
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
+from istok_core.api.parsers import SafeParsersMixin
 from istok_core.throttling import setting_throttle
 
 from .. import limits, services
@@ -51,50 +51,8 @@ def _load_user(user):
     return get_user_model()._default_manager.prefetch_related("rooms").get(pk=user.pk)
 
 
-def _has_lone_surrogate(data):
-    stack = [data]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, str):
-            try:
-                item.encode("utf-8")
-            except UnicodeEncodeError:
-                return True
-        elif isinstance(item, dict):
-            stack.extend(item.keys())
-            stack.extend(item.values())
-        elif isinstance(item, list):
-            stack.extend(item)
-    return False
-
-
-class _SafeParser:
-    """A parser that refuses with a 400 two JSON bodies Python reads but the rest cannot use.
-
-    ``json`` raises ``RecursionError`` on ``[[[[...`` nested thousands deep, which DRF's
-    parser does not catch; and it reads ``"\\ud800"`` as a lone surrogate that neither the
-    database nor the error message echoing it can encode. Either would be a 500.
-    """
-
-    def __init__(self, parser):
-        self._parser = parser
-
-    def __getattr__(self, name):
-        return getattr(self._parser, name)
-
-    def parse(self, stream, media_type=None, parser_context=None):
-        try:
-            data = self._parser.parse(stream, media_type, parser_context)
-        except RecursionError as exc:
-            raise ParseError(_("The request body is nested too deeply.")) from exc
-        if _has_lone_surrogate(data):
-            raise ParseError(_("The request body is not valid UTF-8."))
-        return data
-
-
-class AccountsAPIView(generics.GenericAPIView):
-    def get_parsers(self):
-        return [_SafeParser(parser) for parser in super().get_parsers()]
+class AccountsAPIView(SafeParsersMixin, generics.GenericAPIView):
+    """The accounts API's views: istok_core's parsers refuse a hostile body with a 400."""
 
 
 class IsAnonymous(permissions.BasePermission):

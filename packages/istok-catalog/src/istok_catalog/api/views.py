@@ -15,6 +15,8 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
+from istok_core.api.parsers import SafeParsersMixin
+
 from .. import selectors
 from ..filters import ProductFilterSet
 from ..forms import PageForm
@@ -67,7 +69,7 @@ def _page_parameters():
 
 
 @_schema(responses=ProductPageSerializer, parameters=_page_parameters())
-class ProductListAPIView(CatalogFilterMixin, generics.ListAPIView):
+class ProductListAPIView(SafeParsersMixin, CatalogFilterMixin, generics.ListAPIView):
     """Published products, filtered, one page, with the facet counts of the result."""
 
     serializer_class = ProductListSerializer
@@ -115,7 +117,7 @@ def _previous_url(url, page):
 
 
 @_schema(responses=FacetsSerializer)
-class FacetsAPIView(CatalogFilterMixin, generics.GenericAPIView):
+class FacetsAPIView(SafeParsersMixin, CatalogFilterMixin, generics.GenericAPIView):
     """The facet counts and price range for the filters given, without the products."""
 
     serializer_class = FacetsSerializer
@@ -138,7 +140,7 @@ def _detail_schema():
 
 
 @_detail_schema()
-class ProductDetailAPIView(generics.RetrieveAPIView):
+class ProductDetailAPIView(SafeParsersMixin, generics.RetrieveAPIView):
     """One published product by slug, with the fields of its kind."""
 
     permission_classes = [AllowAny]

@@ -17,6 +17,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
+from istok_core.api.parsers import SafeParsersMixin
 from istok_core.throttling import setting_throttle
 
 from .. import selectors, services
@@ -94,7 +95,7 @@ def account_data(request):
     }
 
 
-class AccountView(generics.GenericAPIView):
+class AccountView(SafeParsersMixin, generics.GenericAPIView):
     """The signed-in customer's balance, what expires soon, and their referral code and
     link (the account is opened on first use)."""
 
@@ -105,7 +106,7 @@ class AccountView(generics.GenericAPIView):
         return Response(AccountSerializer(account_data(request)).data)
 
 
-class TransactionListView(generics.ListAPIView):
+class TransactionListView(SafeParsersMixin, generics.ListAPIView):
     """The signed-in customer's points history, newest first, paginated."""
 
     serializer_class = TransactionSerializer
@@ -118,7 +119,7 @@ class TransactionListView(generics.ListAPIView):
         return selectors.history(selectors.account_of(self.request.user))
 
 
-class ReferralListView(generics.GenericAPIView):
+class ReferralListView(SafeParsersMixin, generics.GenericAPIView):
     """The friends the signed-in customer invited, with their status."""
 
     serializer_class = FriendSerializer
@@ -139,7 +140,7 @@ class ReferralListView(generics.GenericAPIView):
         return Response(FriendSerializer(friends, many=True).data)
 
 
-class ChooseGiftView(generics.GenericAPIView):
+class ChooseGiftView(SafeParsersMixin, generics.GenericAPIView):
     """The new customer's gift for joining with a friend's code (a current referral
     promotion). It may be changed until the referral is confirmed."""
 
@@ -155,7 +156,7 @@ class ChooseGiftView(generics.GenericAPIView):
         return Response(OwnReferralSerializer(referral).data)
 
 
-class PayOrderView(generics.GenericAPIView):
+class PayOrderView(SafeParsersMixin, generics.GenericAPIView):
     """Pay part of one of the customer's orders with points (within the limit)."""
 
     serializer_class = PayOrderSerializer
@@ -226,7 +227,7 @@ class PayOrderView(generics.GenericAPIView):
         )
 
 
-class ChoosePromotionView(generics.GenericAPIView):
+class ChoosePromotionView(SafeParsersMixin, generics.GenericAPIView):
     """Choose a promotion for one of the customer's orders (one per order, from the
     current general and loyalty promotions). A discount is taken off the order."""
 
@@ -260,7 +261,7 @@ PROGRAM_PARAMETER = OpenApiParameter(
 )
 
 
-class PromotionListView(generics.ListAPIView):
+class PromotionListView(SafeParsersMixin, generics.ListAPIView):
     """The current promotions, of one program with ``?program=``."""
 
     serializer_class = PromotionSerializer
@@ -281,7 +282,7 @@ class PromotionListView(generics.ListAPIView):
         return selectors.current_promotions(program or None)
 
 
-class PromotionDetailView(generics.RetrieveAPIView):
+class PromotionDetailView(SafeParsersMixin, generics.RetrieveAPIView):
     serializer_class = PromotionSerializer
     permission_classes = [permissions.AllowAny]
 
@@ -291,7 +292,7 @@ class PromotionDetailView(generics.RetrieveAPIView):
         return selectors.current_promotions()
 
 
-class NewsListView(generics.ListAPIView):
+class NewsListView(SafeParsersMixin, generics.ListAPIView):
     serializer_class = NewsListSerializer
     permission_classes = [permissions.AllowAny]
 
@@ -301,7 +302,7 @@ class NewsListView(generics.ListAPIView):
         return selectors.published_news()
 
 
-class NewsDetailView(generics.RetrieveAPIView):
+class NewsDetailView(SafeParsersMixin, generics.RetrieveAPIView):
     serializer_class = NewsDetailSerializer
     permission_classes = [permissions.AllowAny]
     lookup_field = "slug"

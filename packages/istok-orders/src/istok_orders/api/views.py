@@ -20,6 +20,7 @@ from rest_framework.settings import api_settings
 
 from istok_core import uploads
 from istok_core.api.exceptions import NotFoundMixin
+from istok_core.api.parsers import SafeParsersMixin
 
 from .. import selectors, services
 from ..models import Order
@@ -57,7 +58,7 @@ def _require_staff_permission(request, permission):
         raise PermissionDenied(_("Only staff may do this."))
 
 
-class OrderListView(NotFoundMixin, generics.ListAPIView):
+class OrderListView(NotFoundMixin, SafeParsersMixin, generics.ListAPIView):
     """The signed-in customer's orders, newest first."""
 
     serializer_class = OrderListSerializer
@@ -69,7 +70,7 @@ class OrderListView(NotFoundMixin, generics.ListAPIView):
         return selectors.customer_orders(self.request.user)
 
 
-class OrderDetailView(NotFoundMixin, generics.RetrieveAPIView):
+class OrderDetailView(NotFoundMixin, SafeParsersMixin, generics.RetrieveAPIView):
     """One order with its lines, price breakdown, progress, timeline and documents."""
 
     serializer_class = OrderDetailSerializer
@@ -84,7 +85,7 @@ class OrderDetailView(NotFoundMixin, generics.RetrieveAPIView):
         return selectors.order_detail_queryset(self.request.user)
 
 
-class DocumentDownloadView(NotFoundMixin, generics.GenericAPIView):
+class DocumentDownloadView(NotFoundMixin, SafeParsersMixin, generics.GenericAPIView):
     """The file of one document version, as an attachment."""
 
     permission_classes = [permissions.AllowAny]
@@ -113,7 +114,7 @@ class DocumentDownloadView(NotFoundMixin, generics.GenericAPIView):
         return response
 
 
-class StatusChangeView(NotFoundMixin, generics.GenericAPIView):
+class StatusChangeView(NotFoundMixin, SafeParsersMixin, generics.GenericAPIView):
     """Staff: move the order to another status the pipeline allows."""
 
     serializer_class = StatusChangeSerializer
@@ -136,7 +137,7 @@ class StatusChangeView(NotFoundMixin, generics.GenericAPIView):
         return Response(OrderDetailSerializer(order, context=self.get_serializer_context()).data)
 
 
-class DocumentAttachView(NotFoundMixin, generics.GenericAPIView):
+class DocumentAttachView(NotFoundMixin, SafeParsersMixin, generics.GenericAPIView):
     """Staff: attach a document (a new version of its kind) to the order."""
 
     serializer_class = DocumentUploadSerializer
