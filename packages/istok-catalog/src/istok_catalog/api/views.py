@@ -15,6 +15,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
+from istok_core.api.exceptions import NotFoundMixin
 from istok_core.api.parsers import SafeParsersMixin
 
 from .. import selectors
@@ -31,9 +32,10 @@ from .serializers import (
 )
 
 try:
+    from drf_spectacular.openapi import AutoSchema
     from drf_spectacular.utils import OpenApiParameter, PolymorphicProxySerializer, extend_schema
 except ImportError:  # pragma: no cover  (drf-spectacular is optional at run time)
-    extend_schema = None
+    AutoSchema = extend_schema = None
 
 
 def _schema(**kwargs):
@@ -42,8 +44,21 @@ def _schema(**kwargs):
     return extend_schema(**kwargs)
 
 
+if AutoSchema is not None:
+
+    class FilteredObjectSchema(AutoSchema):
+        """The schema of a view that filters as a list does but answers one object (a page
+        with its facets, the facets): drf-spectacular gives filter parameters to list views
+        only, and would document the page as an array of pages."""
+
+        def get_filter_backends(self):
+            return getattr(self.view, "filter_backends", [])
+
+
 class CatalogFilterMixin:
     permission_classes = [AllowAny]
+    if AutoSchema is not None:
+        schema = FilteredObjectSchema()
     filter_backends = [DjangoFilterBackend]
     filterset_class = ProductFilterSet
 
@@ -69,13 +84,17 @@ def _page_parameters():
 
 
 @_schema(responses=ProductPageSerializer, parameters=_page_parameters())
-class ProductListAPIView(SafeParsersMixin, CatalogFilterMixin, generics.ListAPIView):
+class ProductListAPIView(
+    NotFoundMixin, SafeParsersMixin, CatalogFilterMixin, generics.GenericAPIView
+):
     """Published products, filtered, one page, with the facet counts of the result."""
 
     serializer_class = ProductListSerializer
     pagination_class = None
 
-    def list(self, request, *args, **kwargs):
+    # The name it had as a list view, which clients' generated code may use.
+    @_schema(operation_id="catalog_products_list")
+    def get(self, request, *args, **kwargs):
         filterset = self.get_filterset()
         page_form = PageForm(request.query_params)
         if not page_form.is_valid():
@@ -117,7 +136,7 @@ def _previous_url(url, page):
 
 
 @_schema(responses=FacetsSerializer)
-class FacetsAPIView(SafeParsersMixin, CatalogFilterMixin, generics.GenericAPIView):
+class FacetsAPIView(NotFoundMixin, SafeParsersMixin, CatalogFilterMixin, generics.GenericAPIView):
     """The facet counts and price range for the filters given, without the products."""
 
     serializer_class = FacetsSerializer
@@ -140,7 +159,7 @@ def _detail_schema():
 
 
 @_detail_schema()
-class ProductDetailAPIView(SafeParsersMixin, generics.RetrieveAPIView):
+class ProductDetailAPIView(NotFoundMixin, SafeParsersMixin, generics.RetrieveAPIView):
     """One published product by slug, with the fields of its kind."""
 
     permission_classes = [AllowAny]
