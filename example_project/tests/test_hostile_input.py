@@ -1,8 +1,9 @@
 """No request is a server error, whatever it carries: every URL pattern of the project
 with a NUL in each path argument and in the query string, asked by an anonymous visitor, a
-customer and a staff member with GET, POST and OPTIONS; and every JSON API endpoint given a
-body nested 5,000 deep. On PostgreSQL a NUL that reaches a query is a ``DataError`` (a 500):
-run these there too (``DATABASE_URL``).
+customer and a staff member with GET, POST and OPTIONS; every page with a NUL in the
+session cookie; and every JSON API endpoint given a body nested 5,000 deep. On PostgreSQL
+a NUL that reaches a query is a ``DataError`` (a 500): run these there too
+(``DATABASE_URL``).
 """
 
 import re
@@ -151,6 +152,24 @@ def test_a_nul_anywhere_in_any_address_is_never_a_server_error(demo):
 
     assert failures == []
     assert 400 in statuses
+
+
+@needs_demo
+def test_a_session_cookie_with_a_nul_is_a_new_session_on_every_page(demo, settings):
+    # Django looks the session key up in the database: PostgreSQL answered the NUL with a
+    # DataError, a 500 on every page, for a cookie another site of the domain may set.
+    value_of = real_values(demo)
+    client = Client(raise_request_exception=False)
+    client.cookies[settings.SESSION_COOKIE_NAME] = "\x00" + "a" * 31
+
+    failures = []
+    for chain, _pattern in url_patterns():
+        url = build_url(chain, value_of)
+        response = client.get(url)
+        if response.status_code >= 500:
+            failures.append((url, response.status_code))
+
+    assert failures == []
 
 
 def json_api_endpoints(demo):

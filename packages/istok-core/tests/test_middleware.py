@@ -92,3 +92,51 @@ def test_without_the_middleware_the_view_gets_the_nul(client, settings):
     assert response.status_code == 200
     assert views.CALLS == ["\x00"]
     assert response.text == "\x00|q=%00"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("key", ["\x00abcdefghijklmnop", "abcdefgh\x1bijklmnop", "\x7f" * 32])
+def test_a_session_cookie_with_a_control_character_is_a_new_session(client, settings, key):
+    # The cookie's quoted form carries the NUL as "\\000". PostgreSQL cannot even look such
+    # a key up (a DataError, a 500 on every page); it is a key that names no session.
+    client.cookies[settings.SESSION_COOKIE_NAME] = key
+
+    response = client.get("/visits/")
+
+    assert response.status_code == 200
+    assert response.text == "1"
+    new_key = response.cookies[settings.SESSION_COOKIE_NAME].value
+    assert new_key and new_key != key
+    assert client.get("/visits/").text == "2"
+
+
+@pytest.mark.django_db
+def test_a_session_cookie_with_a_control_character_before_the_session_middleware(client, settings):
+    settings.MIDDLEWARE = [
+        "istok_core.middleware.RejectControlCharactersMiddleware",
+        *(m for m in settings.MIDDLEWARE if not m.startswith("istok_core.")),
+    ]
+    client.cookies[settings.SESSION_COOKIE_NAME] = "\x00abcdefghijklmnop"
+
+    response = client.get("/visits/")
+
+    assert response.status_code == 200
+    assert response.text == "1"
+
+
+def test_other_cookies_with_a_control_character_are_left_alone(client):
+    client.cookies["tracking"] = "\x00"
+
+    assert client.get("/echo/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_page_that_does_not_use_the_session_deletes_the_bad_cookie(client, settings):
+    client.cookies[settings.SESSION_COOKIE_NAME] = "\x00abcdefghijklmnop"
+
+    response = client.get("/echo/")
+
+    assert response.status_code == 200
+    deleted = response.cookies[settings.SESSION_COOKIE_NAME]
+    assert deleted.value == ""
+    assert deleted["max-age"] == 0

@@ -20,6 +20,12 @@ def echo(request, value=""):
     return HttpResponse(f"{value}|{request.GET.urlencode()}", content_type="text/plain")
 
 
+def visits(request):
+    """Counts the visits in the session, so the session is loaded (from the database)."""
+    request.session["visits"] = request.session.get("visits", 0) + 1
+    return HttpResponse(str(request.session["visits"]), content_type="text/plain")
+
+
 class NameForm(forms.Form):
     name = forms.CharField(max_length=100)
 

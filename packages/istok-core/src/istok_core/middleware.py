@@ -4,10 +4,13 @@
 carries a control character. A URL converter such as ``<str:number>`` lets ``%00``
 through to the view, and PostgreSQL refuses a NUL in a text value with an error (a 500)
 wherever the view looks it up; no view should have to defend against that on its own.
+The session cookie gets the same care: its value is looked up in the database too.
 """
 
 import re
+from importlib import import_module
 
+from django.conf import settings
 from django.http import HttpResponseBadRequest
 from django.utils.deprecation import MiddlewareMixin
 from django.utils.translation import gettext
@@ -43,6 +46,13 @@ class RejectControlCharactersMiddleware(MiddlewareMixin):
     visitor's language) and before any middleware of yours that reads the path or the
     query. The system check ``istok_core.W001`` warns when it is missing. Request bodies are
     left to the forms and serializers, whose text fields refuse a NUL as a field error.
+
+    A session cookie with a control character names no session (Django would look it up,
+    and PostgreSQL answer a NUL with an error): the request gets a new, empty session, as
+    for any unknown key, and ``SessionMiddleware`` deletes the cookie. Refusing the request
+    instead would lock out a browser given such a cookie by another site of the domain.
+    Other cookies are left to their readers (Django's CSRF and language cookies, signed
+    cookies, check their values).
     """
 
     def process_request(self, request):
@@ -51,4 +61,19 @@ class RejectControlCharactersMiddleware(MiddlewareMixin):
                 gettext("Bad request: the address contains a control character."),
                 content_type="text/plain; charset=utf-8",
             )
+        forget_bad_session_cookie(request)
         return None
+
+
+def forget_bad_session_cookie(request):
+    """Give ``request`` a new, empty session when its session cookie has a control
+    character. Before ``SessionMiddleware``, the cookie is dropped from the request; after
+    it, the session it made (not loaded yet: sessions load on first use) is replaced."""
+    key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+    if key is None or not has_control_character(key):
+        return
+    if hasattr(request, "session"):
+        engine = import_module(settings.SESSION_ENGINE)
+        request.session = engine.SessionStore()
+    else:
+        del request.COOKIES[settings.SESSION_COOKIE_NAME]
