@@ -7,7 +7,6 @@ keep consistent. ``OrderEvent`` is its timeline, ``Document`` its private files.
 Write them through :mod:`istok_orders.services` only.
 """
 
-import os
 import secrets
 from datetime import timedelta
 
@@ -15,10 +14,11 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
-from django.utils.text import get_valid_filename
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from model_utils.models import TimeStampedModel
+
+from istok_core import uploads
 
 from .conf import IstokOrdersConf  # noqa: F401  (the settings' defaults, before the fields)
 from .money import format_money
@@ -465,12 +465,13 @@ def _format_date(value):
 
 
 def document_upload_to(document, filename):
-    """``orders/<number>/<kind>-v<version>-<random><ext>``: unguessable, never overwritten."""
-    _stem, ext = os.path.splitext(get_valid_filename(os.path.basename(filename)))
+    """``orders/<number>/<kind>-v<version>-<random><ext>``: unguessable, never overwritten.
+    ``<ext>`` is the one of the type the upload check found (``document.content_type``),
+    never the one the file was sent with: a PDF called ``evil.html`` is kept as ``.pdf``."""
+    upload_type = uploads.type_for_content_type(document.content_type)
+    ext = upload_type.extension if upload_type else ".bin"
     token = secrets.token_hex(6)
-    return (
-        f"orders/{document.order.number}/{document.kind}-v{document.version}-{token}{ext.lower()}"
-    )
+    return f"orders/{document.order.number}/{document.kind}-v{document.version}-{token}{ext}"
 
 
 class Document(models.Model):

@@ -14,6 +14,8 @@ from django.shortcuts import render
 from django.views import View
 from django.views.generic import DetailView, ListView
 
+from istok_core import uploads
+
 from . import selectors
 
 
@@ -67,16 +69,27 @@ class DocumentDownloadView(SignedInOr404Mixin, View):
             document = selectors.visible_documents(request.user, order).get(pk=pk)
         except ObjectDoesNotExist:
             raise Http404 from None
-        try:
-            handle = document.file.storage.open(document.file.name, "rb")
-        except OSError:
-            raise Http404 from None
-        response = FileResponse(
-            handle,
-            as_attachment=True,
-            filename=document.original_name,
-            content_type=document.content_type,
-        )
-        response["Cache-Control"] = "private, no-store"
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
+        return document_response(document)
+
+
+def document_response(document):
+    """The file of ``document`` as a private attachment (404 when it is missing), named
+    and typed by what the upload check found: a PDF sent as ``evil.html`` downloads as
+    ``evil.pdf``, ``application/pdf``, and the browser is told not to guess otherwise.
+    The page and the API both answer with it."""
+    try:
+        handle = document.file.storage.open(document.file.name, "rb")
+    except OSError:
+        raise Http404 from None
+    upload_type = uploads.type_for_content_type(document.content_type)
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=uploads.typed_filename(
+            document.original_name, upload_type, default=document.kind
+        ),
+        content_type=upload_type.content_type if upload_type else "application/octet-stream",
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

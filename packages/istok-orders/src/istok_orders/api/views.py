@@ -8,7 +8,7 @@ from contextlib import contextmanager
 
 from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
@@ -24,6 +24,7 @@ from istok_core.api.parsers import SafeParsersMixin
 
 from .. import selectors, services
 from ..models import Order
+from ..views import document_response
 from .serializers import (
     DocumentSerializer,
     DocumentUploadSerializer,
@@ -100,18 +101,9 @@ class DocumentDownloadView(NotFoundMixin, SafeParsersMixin, generics.GenericAPIV
         order = _visible_order(request, number)
         try:
             document = selectors.visible_documents(request.user, order).get(pk=pk)
-            handle = document.file.storage.open(document.file.name, "rb")
-        except (ObjectDoesNotExist, OSError):
+        except ObjectDoesNotExist:
             raise Http404 from None
-        response = FileResponse(
-            handle,
-            as_attachment=True,
-            filename=document.original_name,
-            content_type=document.content_type,
-        )
-        response["Cache-Control"] = "private, no-store"
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
+        return document_response(document)
 
 
 class StatusChangeView(NotFoundMixin, SafeParsersMixin, generics.GenericAPIView):

@@ -1,70 +1,47 @@
 """Documents of an order: checked, versioned, private."""
 
-import json
-import os
-
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+
+from istok_core import uploads
 
 from ..models import Document
 from ..signals import document_attached
 from ._common import Event, _actor_id, _after_commit, _error, _event, _lock, _notify
 
-PDF_MAGIC = b"%PDF-"
-GLB_MAGIC = b"glTF"
-
 
 def validate_document(kind, file):
     """Check an upload for a document of ``kind``: present, not empty, within
-    ``ISTOK_ORDERS_DOCUMENT_MAX_SIZE``, and by content a PDF (contract, specification,
-    receipt) or a glTF model (binary ``.glb`` or JSON ``.gltf``). Return its content type."""
+    ``ISTOK_ORDERS_DOCUMENT_MAX_SIZE``, and by content and structure a PDF (contract,
+    specification, receipt) or a glTF 2.0 model (binary GLB or JSON glTF with its data
+    embedded), as :mod:`istok_core.uploads` checks them. Return its content type."""
+    return _check_document(kind, file).content_type
+
+
+def _check_document(kind, file):
+    """The :class:`~istok_core.uploads.UploadType` of ``file`` as a document of ``kind``,
+    or a ``ValidationError`` on ``kind`` or ``file``."""
     if kind not in Document.Kind.values:
         raise _error("kind", _("Unknown document kind."), "unknown_kind")
     if file is None:
         raise _error("file", _("Choose a file."), "required")
-    size = getattr(file, "size", None) or 0
-    if size <= 0:
-        raise _error("file", _("The file is empty."), "empty")
     limit = settings.ISTOK_ORDERS_DOCUMENT_MAX_SIZE
-    if size > limit:
-        raise _error(
-            "file",
-            _("The file is too large (%(size)s); the limit is %(limit)s.")
-            % {"size": filesizeformat(size), "limit": filesizeformat(limit)},
-            "too_large",
-        )
-    file.seek(0)
-    head = file.read(len(PDF_MAGIC))
-    if isinstance(head, str):
-        head = head.encode()
-    content_type = None
-    if kind != Document.Kind.MODEL_3D:
-        if head.startswith(PDF_MAGIC):
-            content_type = "application/pdf"
+    try:
+        if kind == Document.Kind.MODEL_3D:
+            return uploads.validate_model_3d(file, max_size=limit)
+        return uploads.validate_pdf(file, max_size=limit)
+    except uploads.WrongTypeError:
+        if kind == Document.Kind.MODEL_3D:
+            message = _("The 3D model must be a glTF file (.glb or .gltf).")
         else:
             message = _("The %(kind)s must be a PDF file.") % {
                 "kind": Document.Kind(kind).label.lower()
             }
-    elif head.startswith(GLB_MAGIC):
-        content_type = "model/gltf-binary"
-    else:
-        file.seek(0)
-        content = file.read()
-        try:
-            if isinstance(content, bytes):
-                content = content.decode("utf-8-sig")
-            gltf = json.loads(content)
-        except (UnicodeDecodeError, ValueError, RecursionError):
-            gltf = None
-        if isinstance(gltf, dict) and isinstance(gltf.get("asset"), dict):
-            content_type = "model/gltf+json"
-        message = _("The 3D model must be a glTF file (.glb or .gltf).")
-    file.seek(0)
-    if content_type is None:
-        raise _error("file", message, "invalid_content")
-    return content_type
+        raise _error("file", message, "invalid_content") from None
+    except ValidationError as exc:
+        raise ValidationError({"file": exc.error_list}) from None
 
 
 @transaction.atomic
@@ -74,10 +51,13 @@ def attach_document(order, kind, file, *, actor=None, customer_visible=True):
 
     The file is checked first (:func:`validate_document`): PDF for a contract,
     specification or receipt, glTF for a 3D model, at most
-    ``ISTOK_ORDERS_DOCUMENT_MAX_SIZE``. After commit ``document_attached`` is sent and,
-    when the customer sees the document, they are notified.
+    ``ISTOK_ORDERS_DOCUMENT_MAX_SIZE``. It is stored, and downloaded, under the extension
+    of what it is (``.pdf``, ``.glb``, ``.gltf``), whatever it was called; the name it came
+    with is kept, cleaned, in ``original_name`` for display. After commit
+    ``document_attached`` is sent and, when the customer sees the document, they are
+    notified.
     """
-    content_type = validate_document(kind, file)
+    upload_type = _check_document(kind, file)
     locked = _lock(order)
     last = (
         Document.objects.filter(order=locked, kind=kind)
@@ -85,18 +65,19 @@ def attach_document(order, kind, file, *, actor=None, customer_visible=True):
         .values_list("version", flat=True)
         .first()
     )
-    original_name = os.path.basename(getattr(file, "name", "") or "")[:255] or kind
+    # Kept for display only: the file is stored and downloaded under its type's extension.
+    original_name = uploads.clean_filename(getattr(file, "name", ""), default=kind)
     document = Document(
         order=locked,
         kind=kind,
         version=(last or 0) + 1,
         original_name=original_name,
         size=file.size,
-        content_type=content_type,
+        content_type=upload_type.content_type,
         customer_visible=bool(customer_visible),
         uploaded_by_id=_actor_id(actor),
     )
-    document.file.save(original_name, file, save=False)
+    document.file.save(uploads.typed_filename(original_name, upload_type), file, save=False)
     try:
         document.save()
     except Exception:

@@ -93,7 +93,8 @@ def pdf_file(name="contract.pdf", *, size=None):
 
 def glb_file(name="kitchen.glb"):
     """A minimal binary glTF (.glb) upload."""
-    chunk = json.dumps({"asset": {"version": "2.0"}}).encode().ljust(28, b" ")
+    chunk = json.dumps({"asset": {"version": "2.0"}}).encode()
+    chunk += b" " * (-len(chunk) % 4)  # chunks are padded to 4 bytes with spaces
     body = struct.pack("<II", len(chunk), 0x4E4F534A) + chunk
     content = b"glTF" + struct.pack("<II", 2, 12 + len(body)) + body
     return SimpleUploadedFile(name, content, content_type="model/gltf-binary")
