@@ -15,6 +15,8 @@ def main():
         "-c",
         ROOT / "requirements" / "constraints.txt",
     ]
+    # istok-core among them: every other package's requirement on it is met by this tree,
+    # in the same pip run, never by an index.
     for package in packages():
         cmd += ["-e", f"{package}[api]"]
     cmd += ["-r", ROOT / "example_project" / "requirements.txt"]
