@@ -25,7 +25,7 @@ class GiftSerializer(serializers.ModelSerializer):
 class OwnReferralSerializer(serializers.ModelSerializer):
     """The referral the customer joined with."""
 
-    gift = GiftSerializer(read_only=True)
+    gift = GiftSerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = Referral

@@ -17,6 +17,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
+from istok_core.api.exceptions import NotFoundMixin
 from istok_core.api.parsers import SafeParsersMixin
 from istok_core.throttling import setting_throttle
 
@@ -95,7 +96,7 @@ def account_data(request):
     }
 
 
-class AccountView(SafeParsersMixin, generics.GenericAPIView):
+class AccountView(NotFoundMixin, SafeParsersMixin, generics.GenericAPIView):
     """The signed-in customer's balance, what expires soon, and their referral code and
     link (the account is opened on first use)."""
 
@@ -106,7 +107,7 @@ class AccountView(SafeParsersMixin, generics.GenericAPIView):
         return Response(AccountSerializer(account_data(request)).data)
 
 
-class TransactionListView(SafeParsersMixin, generics.ListAPIView):
+class TransactionListView(NotFoundMixin, SafeParsersMixin, generics.ListAPIView):
     """The signed-in customer's points history, newest first, paginated."""
 
     serializer_class = TransactionSerializer
@@ -119,7 +120,7 @@ class TransactionListView(SafeParsersMixin, generics.ListAPIView):
         return selectors.history(selectors.account_of(self.request.user))
 
 
-class ReferralListView(SafeParsersMixin, generics.GenericAPIView):
+class ReferralListView(NotFoundMixin, SafeParsersMixin, generics.GenericAPIView):
     """The friends the signed-in customer invited, with their status."""
 
     serializer_class = FriendSerializer
@@ -140,7 +141,7 @@ class ReferralListView(SafeParsersMixin, generics.GenericAPIView):
         return Response(FriendSerializer(friends, many=True).data)
 
 
-class ChooseGiftView(SafeParsersMixin, generics.GenericAPIView):
+class ChooseGiftView(NotFoundMixin, SafeParsersMixin, generics.GenericAPIView):
     """The new customer's gift for joining with a friend's code (a current referral
     promotion). It may be changed until the referral is confirmed."""
 
@@ -156,7 +157,7 @@ class ChooseGiftView(SafeParsersMixin, generics.GenericAPIView):
         return Response(OwnReferralSerializer(referral).data)
 
 
-class PayOrderView(SafeParsersMixin, generics.GenericAPIView):
+class PayOrderView(NotFoundMixin, SafeParsersMixin, generics.GenericAPIView):
     """Pay part of one of the customer's orders with points (within the limit)."""
 
     serializer_class = PayOrderSerializer
@@ -227,7 +228,7 @@ class PayOrderView(SafeParsersMixin, generics.GenericAPIView):
         )
 
 
-class ChoosePromotionView(SafeParsersMixin, generics.GenericAPIView):
+class ChoosePromotionView(NotFoundMixin, SafeParsersMixin, generics.GenericAPIView):
     """Choose a promotion for one of the customer's orders (one per order, from the
     current general and loyalty promotions). A discount is taken off the order."""
 
@@ -261,7 +262,7 @@ PROGRAM_PARAMETER = OpenApiParameter(
 )
 
 
-class PromotionListView(SafeParsersMixin, generics.ListAPIView):
+class PromotionListView(NotFoundMixin, SafeParsersMixin, generics.ListAPIView):
     """The current promotions, of one program with ``?program=``."""
 
     serializer_class = PromotionSerializer
@@ -282,7 +283,7 @@ class PromotionListView(SafeParsersMixin, generics.ListAPIView):
         return selectors.current_promotions(program or None)
 
 
-class PromotionDetailView(SafeParsersMixin, generics.RetrieveAPIView):
+class PromotionDetailView(NotFoundMixin, SafeParsersMixin, generics.RetrieveAPIView):
     serializer_class = PromotionSerializer
     permission_classes = [permissions.AllowAny]
 
@@ -292,7 +293,7 @@ class PromotionDetailView(SafeParsersMixin, generics.RetrieveAPIView):
         return selectors.current_promotions()
 
 
-class NewsListView(SafeParsersMixin, generics.ListAPIView):
+class NewsListView(NotFoundMixin, SafeParsersMixin, generics.ListAPIView):
     serializer_class = NewsListSerializer
     permission_classes = [permissions.AllowAny]
 
@@ -302,7 +303,7 @@ class NewsListView(SafeParsersMixin, generics.ListAPIView):
         return selectors.published_news()
 
 
-class NewsDetailView(SafeParsersMixin, generics.RetrieveAPIView):
+class NewsDetailView(NotFoundMixin, SafeParsersMixin, generics.RetrieveAPIView):
     serializer_class = NewsDetailSerializer
     permission_classes = [permissions.AllowAny]
     lookup_field = "slug"
