@@ -14,6 +14,7 @@ from rest_framework.authentication import SessionAuthentication
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
+from istok_core.api.exceptions import NotFoundMixin
 from istok_core.api.parsers import SafeParsersMixin
 from istok_core.throttling import setting_throttle
 
@@ -51,8 +52,9 @@ def _load_user(user):
     return get_user_model()._default_manager.prefetch_related("rooms").get(pk=user.pk)
 
 
-class AccountsAPIView(SafeParsersMixin, generics.GenericAPIView):
-    """The accounts API's views: istok_core's parsers refuse a hostile body with a 400."""
+class AccountsAPIView(NotFoundMixin, SafeParsersMixin, generics.GenericAPIView):
+    """The accounts API's views: istok_core's parsers refuse a hostile body with a 400, and
+    a 404 says "Not found." in the client's language."""
 
 
 class IsAnonymous(permissions.BasePermission):
