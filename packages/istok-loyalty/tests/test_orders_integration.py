@@ -300,7 +300,7 @@ def test_the_pay_page_pays_within_the_limit_and_shows_the_result(client, custome
         assert client.post(url, {"points": bad}).status_code == 200
     response = client.post(url, {"points": 10000}, follow=True)
     content = response.content.decode()
-    assert "10000 points paid 10000.00 of order" in content
+    assert "10,000\N{NO-BREAK SPACE}points paid 10,000\N{NO-BREAK SPACE}₽ of order" in content
     assert "Paid with 10000 bonus points" in content
     assert fresh(order).total == Decimal("140000.00")
     history = client.get(reverse("istok_loyalty:points")).content.decode()

@@ -251,7 +251,7 @@ def test_adjustments_come_off_the_subtotal(order, staff):
     assert order.total == Decimal("146800.00")
     assert (
         order.events.last().describe()
-        == "Adjustment added: Loyalty points, −1,200.00\N{NO-BREAK SPACE}₽."
+        == "Adjustment added: Loyalty points, −1,200\N{NO-BREAK SPACE}₽."
     )
     services.update_adjustment(points, amount=200)
     assert order.adjustments.get(kind="points").amount == Decimal("200.00")
@@ -379,7 +379,7 @@ def test_setting_the_same_zone_again_records_nothing(order):
     assert order.events.count() == count
     assert (
         order.events.last().describe()
-        == "Delivery: Up to 30 km beyond the ring road, 1,500.00\N{NO-BREAK SPACE}₽."
+        == "Delivery: Up to 30 km beyond the ring road, 1,500\N{NO-BREAK SPACE}₽."
     )
 
 

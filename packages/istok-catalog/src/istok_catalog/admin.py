@@ -14,6 +14,8 @@ from polymorphic.admin import (
     PolymorphicParentModelAdmin,
 )
 
+from istok_core.formatting import format_money
+
 from . import services
 from .models import (
     Category,
@@ -46,14 +48,21 @@ class ProductImageInline(admin.TabularInline):
     extra = 1
 
 
-class ProductChildAdmin(PolymorphicChildModelAdmin):
+class PriceColumnMixin:
+    @admin.display(description=_("price"), ordering="price")
+    def price_amount(self, product):
+        """The price as customers read it (istok_core.formatting): one format everywhere."""
+        return format_money(product.price)
+
+
+class ProductChildAdmin(PriceColumnMixin, PolymorphicChildModelAdmin):
     """Shared by the admins of every product kind."""
 
     base_model = Product
     inlines = [ProductImageInline]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name", "slug", "description"]
-    list_display = ["name", "price", "is_published", "position"]
+    list_display = ["name", "price_amount", "is_published", "position"]
     list_filter = ["is_published"]
     readonly_fields = ["created", "modified"]
     base_fieldsets = [
@@ -97,7 +106,14 @@ class FurnitureProductAdmin(ProductChildAdmin):
         ProductChildAdmin.base_fieldsets[2],
     ]
     formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
-    list_display = ["name", "category", "shape", "facade_material", "price", "is_published"]
+    list_display = [
+        "name",
+        "category",
+        "shape",
+        "facade_material",
+        "price_amount",
+        "is_published",
+    ]
     list_filter = [
         "is_published",
         "category",
@@ -116,15 +132,23 @@ class ServiceProductAdmin(ProductChildAdmin):
         (_("Price"), {"fields": ["price", "price_from", "price_unit", "duration"]}),
         ProductChildAdmin.base_fieldsets[2],
     ]
-    list_display = ["name", "price", "price_unit", "duration", "is_published"]
+    list_display = ["name", "price_amount", "price_unit", "duration", "is_published"]
     list_filter = ["is_published", "price_unit"]
 
 
 @admin.register(Product)
-class ProductAdmin(PolymorphicParentModelAdmin):
+class ProductAdmin(PriceColumnMixin, PolymorphicParentModelAdmin):
     base_model = Product
     child_models = [FurnitureProduct, ServiceProduct]
-    list_display = ["name", "kind", "price", "price_from", "is_published", "position", "modified"]
+    list_display = [
+        "name",
+        "kind",
+        "price_amount",
+        "price_from",
+        "is_published",
+        "position",
+        "modified",
+    ]
     list_filter = [
         PolymorphicChildModelFilter,
         "is_published",

@@ -17,6 +17,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
+from istok_core.formatting import format_money, format_points
 from istok_core.throttling import RateLimitedFormMixin
 
 from . import selectors, services
@@ -250,10 +251,10 @@ class PayOrderView(LoginRequiredMixin, RateLimitedFormMixin, FormView):
             return self.form_invalid(form)
         messages.success(
             self.request,
-            _("%(points)s points paid %(amount)s of order %(number)s.")
+            _("%(points)s paid %(amount)s of order %(number)s.")
             % {
-                "points": points,
-                "amount": get_adapter().points_to_money(points),
+                "points": format_points(points),
+                "amount": format_money(get_adapter().points_to_money(points), self.order.currency),
                 "number": self.order.number,
             },
         )

@@ -16,6 +16,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from istok_core.formatting import format_money
+
 from . import services
 from .forms import (
     AdjustmentAdminForm,
@@ -238,7 +240,7 @@ class OrderAdmin(admin.ModelAdmin):
         "status_label",
         "order_date",
         "deadline",
-        "total",
+        "total_amount",
         "delivery_zone",
         "attention",
     ]
@@ -252,10 +254,10 @@ class OrderAdmin(admin.ModelAdmin):
         "number",
         "status_changed_at",
         "attention",
-        "subtotal",
-        "adjustments_total",
-        "delivery_cost",
-        "total",
+        "subtotal_amount",
+        "adjustments_amount",
+        "delivery_amount",
+        "total_amount",
         "currency",
         "created",
         "modified",
@@ -300,7 +302,15 @@ class OrderAdmin(admin.ModelAdmin):
         ),
         (
             _("Price"),
-            {"fields": ["subtotal", "adjustments_total", "delivery_cost", "total", "currency"]},
+            {
+                "fields": [
+                    "subtotal_amount",
+                    "adjustments_amount",
+                    "delivery_amount",
+                    "total_amount",
+                    "currency",
+                ]
+            },
         ),
         (
             _("Notes"),
@@ -324,6 +334,24 @@ class OrderAdmin(admin.ModelAdmin):
     @admin.display(description=_("status"), ordering="status")
     def status_label(self, order):
         return order.get_status_display()
+
+    # Amounts as the customer reads them (istok_core.formatting): one format everywhere.
+
+    @admin.display(description=_("subtotal"), ordering="subtotal")
+    def subtotal_amount(self, order):
+        return format_money(order.subtotal, order.currency)
+
+    @admin.display(description=_("adjustments"), ordering="adjustments_total")
+    def adjustments_amount(self, order):
+        return format_money(order.adjustments_total, order.currency)
+
+    @admin.display(description=_("delivery cost"), ordering="delivery_cost")
+    def delivery_amount(self, order):
+        return format_money(order.delivery_cost, order.currency)
+
+    @admin.display(description=_("total"), ordering="total")
+    def total_amount(self, order):
+        return format_money(order.total, order.currency)
 
     @admin.display(description=_("needs attention"))
     def attention(self, order):

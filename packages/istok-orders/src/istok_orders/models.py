@@ -19,9 +19,9 @@ from django.utils.translation import gettext_lazy as _
 from model_utils.models import TimeStampedModel
 
 from istok_core import uploads
+from istok_core.formatting import format_money
 
 from .conf import IstokOrdersConf  # noqa: F401  (the settings' defaults, before the fields)
-from .money import format_money
 from .pipeline import get_pipeline
 from .storage import document_storage
 

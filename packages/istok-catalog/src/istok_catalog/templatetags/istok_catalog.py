@@ -1,27 +1,16 @@
 """Template filters of the catalog pages: ``{% load istok_catalog %}``."""
 
 from django import template
-from django.conf import settings
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+
+from istok_core.formatting import format_money
 
 register = template.Library()
 
-CURRENCY_SIGNS = {"RUB": "₽", "USD": "$", "EUR": "€", "KZT": "₸", "BYN": "Br"}
-
-
-def format_money(amount):
-    """``125000`` -> "125 000 ₽" (grouped in the active language, in ``ISTOK_CURRENCY``)."""
-    if amount is None:
-        return ""
-    decimals = 0 if amount == amount.to_integral_value() else 2
-    number = number_format(amount, decimal_pos=decimals, use_l10n=True, force_grouping=True)
-    currency = getattr(settings, "ISTOK_CURRENCY", "RUB")
-    return f"{number}\N{NO-BREAK SPACE}{CURRENCY_SIGNS.get(currency, currency)}"
-
-
 @register.filter
 def istok_money(amount):
+    """``{{ amount|istok_money }}``: istok-core's ``money`` filter (kept for templates
+    written for istok-catalog 0.1)."""
     return format_money(amount)
 
 

@@ -1,11 +1,5 @@
-from django import template
+"""Kept for templates written for istok-orders 0.1 (``{% load istok_orders %}`` and
+``{% money amount currency %}``): the library is istok-core's ``istok`` (``{% load istok
+%}``), which every istok app formats money with."""
 
-from ..money import format_money
-
-register = template.Library()
-
-
-@register.simple_tag
-def money(amount, currency):
-    """``{% money order.total order.currency %}``: "392 800,00 ₽"."""
-    return format_money(amount, currency)
+from istok_core.templatetags.istok import register  # noqa: F401
