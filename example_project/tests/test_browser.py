@@ -122,7 +122,7 @@ def test_customer_signs_up_completes_profile_downloads_data_and_leaves(page, liv
     consent.check()
     submit(page, "form.istok-form")
     assert page.url.endswith("/accounts/profile/")
-    assert page.locator("progress.istok-progress").get_attribute("value") == "0"
+    assert page.locator(".istok-accounts-completion__progress").get_attribute("value") == "0"
     shot(page, "2-profile-empty")
 
     page.goto(f"{live_server.url}/accounts/profile/edit/")
@@ -136,7 +136,7 @@ def test_customer_signs_up_completes_profile_downloads_data_and_leaves(page, liv
     page.check("input[name=rooms][value=hallway]")
     submit(page, "form.istok-form--profile")
     assert page.url.endswith("/accounts/profile/")
-    assert page.locator("progress.istok-progress").get_attribute("value") == "100"
+    assert page.locator(".istok-accounts-completion__progress").get_attribute("value") == "100"
     assert "Кухня" in page.locator("main").inner_text()
     shot(page, "3-profile-complete")
 

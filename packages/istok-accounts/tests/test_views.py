@@ -97,7 +97,9 @@ def profile_data(user, **changes):
 def missing_list(response):
     """The text of the list of missing profile fields, or "" when the page has none."""
     match = re.search(
-        r'<ul class="istok-completion__missing">(.*?)</ul>', response.content.decode(), re.S
+        r'<ul class="istok-accounts-completion__missing">(.*?)</ul>',
+        response.content.decode(),
+        re.S,
     )
     return match.group(1) if match else ""
 
@@ -429,7 +431,7 @@ def test_consents_page_shows_personal_data_consent_and_history(logged_in, custom
     content = logged_in.get(url("consents")).content.decode()
     assert "you agreed to the personal data processing policy, version 1.0." in content
     assert 'name="accept_policy"' not in content
-    assert '<table class="istok-table">' in content
+    assert '<table class="istok-table istok-table--stack">' in content
     assert "Personal data processing" in content
 
 
