@@ -1,5 +1,7 @@
 """Middleware of the example project."""
 
+from django.conf import settings
+
 
 class RussianByDefaultMiddleware:
     """Ignore the browser's ``Accept-Language``: the portal speaks ``LANGUAGE_CODE``
@@ -24,3 +26,30 @@ class RussianByDefaultMiddleware:
     def __call__(self, request):
         request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
         return self.get_response(request)
+
+
+class PermissionsPolicyMiddleware:
+    """Add the ``Permissions-Policy`` header that ``settings.PERMISSIONS_POLICY`` describes.
+
+    ``PERMISSIONS_POLICY`` maps a feature to the origins allowed to use it: ``[]`` turns it
+    off (``camera=()``), ``["self"]`` allows this site only (``camera=(self)``), an origin
+    is written quoted (``camera=(self "https://video.example")``). A response that already
+    has the header (set by a view) keeps it.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.header = ", ".join(
+            f"{feature}=({' '.join(self._origin(o) for o in origins)})"
+            for feature, origins in getattr(settings, "PERMISSIONS_POLICY", {}).items()
+        )
+
+    @staticmethod
+    def _origin(origin):
+        return origin if origin in ("self", "*") else f'"{origin}"'
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if self.header:
+            response.headers.setdefault("Permissions-Policy", self.header)
+        return response

@@ -16,10 +16,12 @@ Environment variables:
 
 import importlib.util
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 import django
+from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -99,6 +101,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rest_framework",
     "drf_spectacular",
+    # Login lockout after repeated failed sign-ins (AXES_* below).
+    "axes",
     # The base every istok app depends on (its middleware is below).
     "istok_core",
     "demo",
@@ -111,6 +115,9 @@ for _app in INSTALLED_ISTOK_APPS:
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy (CONTENT_SECURITY_POLICY below) and Permissions-Policy.
+    "csp.middleware.CSPMiddleware",
+    "demo.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Before LocaleMiddleware: Russian whatever the browser's Accept-Language says; English
@@ -125,6 +132,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a lockout into the response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "demo.urls"
@@ -159,9 +168,13 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Accounts: the istok customer model, sign-in with username or email.
+# Accounts: the istok customer model, sign-in with username or email; django-axes first,
+# so a locked-out visitor is refused before any password is checked.
 AUTH_USER_MODEL = "istok_accounts.User"
-AUTHENTICATION_BACKENDS = ["istok_accounts.backends.EmailOrUsernameBackend"]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "istok_accounts.backends.EmailOrUsernameBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -172,10 +185,34 @@ LOGIN_URL = "istok_accounts:login"
 LOGIN_REDIRECT_URL = "istok_accounts:profile"
 LOGOUT_REDIRECT_URL = "home"
 
+# Login lockout (django-axes, as istok-accounts' README recommends): 5 wrong passwords for
+# one account from one address lock it there for 15 minutes; the login page, the admin's
+# and the password that confirms deleting an account all count. Per account *and*
+# address, so nobody can lock a customer out from elsewhere. The istok callables count the
+# username and the email in any case as one account and keep the page, with a translated
+# message, as HTTP 429.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "istok_accounts.limits.axes_username"
+AXES_LOCKOUT_CALLABLE = "istok_accounts.limits.axes_lockout_response"
+# The client's address as the rate limits read it: REMOTE_ADDR, or behind NUM_PROXIES
+# proxies (REST_FRAMEWORK below) the one the outermost saw.
+AXES_CLIENT_IP_CALLABLE = "istok_core.throttling.client_address"
+# The rate limits of the istok apps (signup, erasure, password reset, paying with points:
+# ISTOK_*_RATE) and DRF's throttles count in the cache. One process: its memory is enough;
+# several (gunicorn workers), a shared cache: settings_production.py takes DJANGO_REDIS_URL.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
 # Languages: Russian by default, English through the switcher in the header.
 LANGUAGE_CODE = "ru"
 LANGUAGES = [("ru", _("Russian")), ("en", _("English"))]
 USE_I18N = True
+# The switcher's cookie: never sent along with another site's requests (Lax: it still
+# comes with a link followed from elsewhere), and no script reads it. Secure in production.
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
 # The project's own strings (navigation, base template, home page); it comes first, so it
 # can also reword any package's translation.
 LOCALE_PATHS = [BASE_DIR / "locale"]
@@ -215,6 +252,55 @@ ISTOK_ORDERS_SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # DRF's two throttles, answering 429 in the visitor's language (istok_core's): a backstop
+    # against floods, generous for a page's own calls. The sensitive endpoints (signup,
+    # erasure, paying with points) have tighter limits of their own (ISTOK_*_RATE).
+    "DEFAULT_THROTTLE_CLASSES": [
+        "istok_core.throttling.AnonRateThrottle",
+        "istok_core.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {"anon": "300/minute", "user": "1200/minute"},
+    # No proxy in front: the client is REMOTE_ADDR, X-Forwarded-For (which anyone can
+    # write) is ignored. settings_production.py sets 1 behind DJANGO_BEHIND_TLS_PROXY.
+    "NUM_PROXIES": 0,
+    # The browsable API, its pages allowed the inline styles of DRF's templates (CSP).
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "demo.renderers.BrowsableAPIRenderer",
+    ],
+}
+
+# Content-Security-Policy (django-csp): scripts, styles, images, fonts and requests from
+# this site only, and an inline script only with the request's nonce
+# (<script nonce="{{ request.csp_nonce }}">); no plugins, no framing, forms post here only.
+# The API docs page loads Swagger UI from its CDN: urls.py widens the policy for it alone.
+# An integrator adding a script from elsewhere (ISTOK_CATALOG_MODEL_VIEWER_URL's
+# <model-viewer>, say) adds its origin to script-src.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# Permissions-Policy (demo.middleware.PermissionsPolicyMiddleware): the browser features
+# the portal never uses are off for it and for anything it embeds.
+PERMISSIONS_POLICY = {
+    "accelerometer": [],
+    "camera": [],
+    "geolocation": [],
+    "gyroscope": [],
+    "magnetometer": [],
+    "microphone": [],
+    "payment": [],
+    "usb": [],
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "ISTOK API",

@@ -3,10 +3,13 @@
 Everything from settings.py, plus what ``manage.py check --deploy`` asks for. Required
 environment variables: ``DJANGO_SECRET_KEY`` and ``DJANGO_ALLOWED_HOSTS``. Optional:
 ``DATABASE_URL``, ``DJANGO_CSRF_TRUSTED_ORIGINS`` (comma-separated origins),
-``DJANGO_SECURE_PROXY_SSL_HEADER=1`` behind a proxy that terminates TLS and sets
-``X-Forwarded-Proto``, ``DJANGO_SECURE_SSL_REDIRECT=0`` when that proxy redirects already,
-``DJANGO_HSTS_SECONDS``, ``DJANGO_EMAIL_HOST`` (default ``localhost``; + ``_PORT``, ``_USER``,
-``_PASSWORD``, ``_USE_TLS``) for SMTP, ``DJANGO_DEFAULT_FROM_EMAIL``.
+``DJANGO_BEHIND_TLS_PROXY=1`` behind a proxy (nginx, a load balancer) that terminates TLS,
+redirects plain HTTP to HTTPS itself and sets ``X-Forwarded-Proto`` and
+``X-Forwarded-For``, ``DJANGO_SECURE_PROXY_SSL_HEADER=1`` behind a proxy that terminates TLS
+and sets ``X-Forwarded-Proto`` but leaves the redirect to Django, ``DJANGO_HSTS_SECONDS``,
+``DJANGO_REDIS_URL`` (a shared cache for several processes; needs ``pip install redis``),
+``DJANGO_EMAIL_HOST`` (default ``localhost``; + ``_PORT``, ``_USER``, ``_PASSWORD``,
+``_USE_TLS``) for SMTP, ``DJANGO_DEFAULT_FROM_EMAIL``.
 """
 
 import os
@@ -15,6 +18,13 @@ from django.core.exceptions import ImproperlyConfigured
 
 from .settings import *  # noqa: F403
 from .settings import REST_FRAMEWORK, env_bool, env_list, has_mailers
+
+if "DJANGO_SECURE_SSL_REDIRECT" in os.environ:
+    raise ImproperlyConfigured(
+        "DJANGO_SECURE_SSL_REDIRECT is gone. Behind a proxy that terminates TLS and redirects "
+        "to HTTPS itself, set DJANGO_BEHIND_TLS_PROXY=1 (see settings_production.py); "
+        "otherwise Django redirects to HTTPS and needs nothing."
+    )
 
 DEBUG = False
 
@@ -33,13 +43,28 @@ if not ALLOWED_HOSTS:
     )
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
-# HTTPS only.
+# HTTPS only: Django redirects plain HTTP to HTTPS.
+SECURE_SSL_REDIRECT = True
 if env_bool("DJANGO_SECURE_PROXY_SSL_HEADER", False):
+    # A proxy terminates TLS and says so in X-Forwarded-Proto (it must overwrite any the
+    # client sent); Django still redirects what came in as plain HTTP.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
+BEHIND_TLS_PROXY = env_bool("DJANGO_BEHIND_TLS_PROXY", False)
+if BEHIND_TLS_PROXY:
+    # Django's deployment checklist: behind a proxy that terminates TLS, trust its
+    # X-Forwarded-Proto (the proxy must set it, overwriting the client's). The proxy also
+    # redirects plain HTTP to HTTPS before Django sees it, so Django does not; every request
+    # that reaches Django is then HTTPS (request.is_secure()), and security.W008 ("your
+    # SECURE_SSL_REDIRECT setting is not set to True") is about a redirect done elsewhere.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = False
+    SILENCED_SYSTEM_CHECKS = ["security.W008"]
+    # The client's address is the last one of X-Forwarded-For (the one the proxy saw), for
+    # the rate limits (istok_core.throttling, DRF) and django-axes alike.
+    REST_FRAMEWORK = {**REST_FRAMEWORK, "NUM_PROXIES": 1}
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
-LANGUAGE_COOKIE_SECURE = True
+LANGUAGE_COOKIE_SECURE = True  # SameSite=Lax and HttpOnly: settings.py
 SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", 60 * 60 * 24 * 365))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 # Lets the domain be submitted to the browsers' preload list; a commitment to HTTPS for
@@ -61,6 +86,16 @@ REST_FRAMEWORK = {
     **REST_FRAMEWORK,
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
 }
+
+# The rate limits and django-axes count in the cache: with several server processes they
+# must share one (each process has its own memory cache), e.g. redis://127.0.0.1:6379/1.
+if os.environ.get("DJANGO_REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["DJANGO_REDIS_URL"],
+        }
+    }
 
 # Email goes out by SMTP: DJANGO_EMAIL_HOST, or a mail server on this machine (localhost, port
 # 25, as Django's own default). STARTTLS unless the host is localhost

@@ -5,12 +5,15 @@ istok_loyalty, its short referral links ``/r/<code>/`` at the root; in developme
 
 import importlib.util
 
+from csp.constants import UNSAFE_INLINE
+from csp.decorators import csp_update
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import TemplateView, View
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.settings import spectacular_settings
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 
 def module_exists(name):
@@ -23,8 +26,11 @@ def module_exists(name):
 admin.site.site_header = admin.site.site_title = "ISTOK"
 
 
-class SwaggerView(SpectacularSwaggerView):
+class SwaggerView(SpectacularSwaggerSplitView):
     """drf-spectacular's Swagger UI page, answering OPTIONS as a plain Django view does.
+
+    The "split" view serves the page's own script at ``?script``: no inline script, which
+    the Content-Security-Policy would refuse.
 
     DRF answers OPTIONS with the view's metadata, which this page's only renderer (an HTML
     template) cannot render: an empty 200 with the ``Allow`` header instead of a 500.
@@ -34,12 +40,25 @@ class SwaggerView(SpectacularSwaggerView):
         return View.options(self, request, *args, **kwargs)
 
 
+# Swagger UI comes from its CDN (SPECTACULAR_SETTINGS["SWAGGER_UI_DIST"]), and its
+# stylesheet sets inline styles and data: images: the Content-Security-Policy allows them
+# on this page alone.
+_swagger_cdn = "/".join(spectacular_settings.SWAGGER_UI_DIST.split("/")[:3])
+api_docs = csp_update(
+    {
+        "script-src": [_swagger_cdn],
+        "style-src": [_swagger_cdn, UNSAFE_INLINE],
+        "img-src": [_swagger_cdn, "data:"],
+    }
+)(SwaggerView.as_view(url_name="schema"))
+
+
 urlpatterns = [
     path("", TemplateView.as_view(template_name="demo/home.html"), name="home"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SwaggerView.as_view(url_name="schema"), name="api_docs"),
+    path("api/docs/", api_docs, name="api_docs"),
 ]
 
 for app in settings.INSTALLED_ISTOK_APPS:

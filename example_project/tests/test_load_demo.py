@@ -4,6 +4,7 @@ import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.http import HttpRequest
 
 from istok_accounts.models import Consent
 from istok_accounts.selectors import profile_completion
@@ -31,12 +32,13 @@ def test_load_demo_runs_twice_and_keeps_one_of_each_user():
 def test_demo_users_can_sign_in(client):
     load_demo()
     load_demo()
-    assert client.login(username="demo", password="istok-demo")
+    # With a request: django-axes (the project's login lockout) refuses a sign-in without.
+    assert client.login(request=HttpRequest(), username="demo", password="istok-demo")
     assert client.get("/accounts/profile/").status_code == 200
     client.logout()
-    assert client.login(username="DEMO@example.com", password="istok-demo")
+    assert client.login(request=HttpRequest(), username="DEMO@example.com", password="istok-demo")
     client.logout()
-    assert client.login(username="admin", password="istok-admin")
+    assert client.login(request=HttpRequest(), username="admin", password="istok-admin")
     assert client.get("/admin/").status_code == 200
 
 

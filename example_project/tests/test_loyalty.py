@@ -17,6 +17,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.core.management import call_command
+from django.http import HttpRequest
 from django.test import Client
 from django.urls import resolve, reverse
 
@@ -207,7 +208,7 @@ def test_demo_customer_can_pay_part_of_the_demo_order_with_points(client):
     most = services.max_points_for_order(demo, order)
     assert 0 < most < order.subtotal  # part of the order, not all of it
     assert f"points can pay up to {most} of order {order.number}" in output
-    assert client.login(username="demo", password="istok-demo")
+    assert client.login(request=HttpRequest(), username="demo", password="istok-demo")
     html = html_of(client.get(f"/loyalty/orders/{order.number}/pay/"))
     assert f'max="{most}"' in html
 

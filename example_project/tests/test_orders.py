@@ -7,6 +7,7 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.http import HttpRequest
 from django.urls import resolve, reverse
 
 from tests.test_pages import assert_portal_page, get_in
@@ -27,7 +28,7 @@ def demo_order(db):
 
 
 def demo_client(client):
-    assert client.login(username="demo", password="istok-demo")
+    assert client.login(request=HttpRequest(), username="demo", password="istok-demo")
     return client
 
 
