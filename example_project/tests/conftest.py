@@ -3,6 +3,7 @@ from pathlib import Path
 import pytest
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from django.core.cache import cache
 
 LOCALE = Path(__file__).resolve().parent.parent / "locale"
 
@@ -37,6 +38,15 @@ def pytest_configure(config):
         setting_changed.send(
             sender=None, setting="LOCALE_PATHS", value=settings.LOCALE_PATHS, enter=False
         )
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """The rate limits and DRF's throttles count in the cache: each test starts from zero
+    and leaves nothing behind, so no test is throttled by another's requests."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

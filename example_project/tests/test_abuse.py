@@ -3,21 +3,12 @@ password guessing (the portal's login, the admin's), DRF's throttles and the ist
 own limits answer 429, in Russian, with Retry-After."""
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
 PASSWORD = "a-long-secret-42"  # the customer fixture's (conftest.py)
 LOCKED = "Слишком много неудачных попыток входа. Попробуйте снова через 15 минут"
 JSON = "application/json"
-
-
-@pytest.fixture(autouse=True)
-def no_counts_yet():
-    """The rate limits count in the cache: nothing from an earlier test."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def log_in(client, username, password):
