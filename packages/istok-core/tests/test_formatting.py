@@ -138,3 +138,10 @@ def test_the_template_filters(russian):
         ru("392 800,50 €"),
         "29 ноября 2026 г.",
     ]
+
+
+def test_the_phone_example_is_in_the_display_format(settings):
+    assert formatting.phone_example("RU") == "+7 912 345-67-89"
+    assert formatting.format_phone(formatting.phone_example("RU")) == "+7 912 345-67-89"
+    settings.PHONENUMBER_DEFAULT_REGION = "KZ"
+    assert formatting.phone_example().startswith("+7 7")

@@ -8,7 +8,8 @@ from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
-from phonenumber_field.formfields import PhoneNumberField
+
+from istok_core.phones import PhoneField
 
 from . import limits, services
 from .models import Room
@@ -154,11 +155,10 @@ class ProfileForm(ServiceErrorsMixin, EmailFreeMixin, RenovationFormMixin, forms
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["email"].required = True
-        self.fields["phone"] = PhoneNumberField(
+        self.fields["phone"] = PhoneField(
             label=self.fields["phone"].label,
             required=False,
             region=settings.ISTOK_ACCOUNTS_PHONE_REGION,
-            help_text=_("For example +7 912 345-67-89."),
         )
         self.fields["renovation_planned"] = forms.NullBooleanField(
             label=self.fields["renovation_planned"].label,

@@ -99,13 +99,31 @@ def format_phone(phone):
     if isinstance(phone, phonenumbers.PhoneNumber):
         number = phone
     else:
-        region = getattr(settings, "PHONENUMBER_DEFAULT_REGION", None) or "RU"
         try:
-            number = phonenumbers.parse(str(phone), region)
+            number = phonenumbers.parse(str(phone), phone_region())
         except phonenumbers.NumberParseException:
             return str(phone)
     if not phonenumbers.is_possible_number(number):
         return str(phone)
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+def phone_region():
+    """The region a phone number written without ``+`` is read in:
+    ``PHONENUMBER_DEFAULT_REGION``, default ``"RU"``."""
+    return getattr(settings, "PHONENUMBER_DEFAULT_REGION", None) or "RU"
+
+
+def phone_example(region=None):
+    """An example mobile number of ``region`` (default :func:`phone_region`) in the one
+    display format, for a form's help text and its error message alike:
+    ``"+7 912 345-67-89"`` for Russia."""
+    region = region or phone_region()
+    number = phonenumbers.example_number_for_type(
+        region, phonenumbers.PhoneNumberType.MOBILE
+    ) or phonenumbers.example_number(region)
+    if number is None:
+        return "+7 912 345-67-89"
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
 

@@ -1,0 +1,52 @@
+"""A phone number reads the same on the profile, in the form that edits it, in the form's
+example and in its error message: ``+7 912 345-67-89``."""
+
+import pytest
+from django.urls import reverse
+
+from istok_accounts.testing.factories import make_customer
+
+pytestmark = pytest.mark.django_db
+
+DISPLAY = "+7 912 345-67-89"
+
+
+@pytest.fixture
+def signed_in(client):
+    customer = make_customer(phone="+79123456789")
+    client.force_login(customer)
+    return client, customer
+
+
+def test_the_profile_shows_the_display_format(signed_in):
+    client, _customer = signed_in
+    page = client.get(reverse("istok_accounts:profile")).content.decode()
+    assert DISPLAY in page
+
+
+def test_the_form_shows_the_saved_number_and_the_example_in_the_same_format(signed_in):
+    client, _customer = signed_in
+    response = client.get(reverse("istok_accounts:profile_edit"))
+    form = response.context["form"]
+    assert form["phone"].value() is not None
+    html = str(form["phone"])
+    assert f'value="{DISPLAY}"' in html
+    assert 'type="tel"' in html
+    assert DISPLAY in str(form.fields["phone"].help_text)
+
+
+def test_the_error_message_gives_the_same_example(signed_in):
+    client, customer = signed_in
+    response = client.get(reverse("istok_accounts:profile_edit"))
+    data = {
+        name: value
+        for name, value in response.context["form"].initial.items()
+        if value is not None and not isinstance(value, list | tuple)
+    }
+    data.update(email=customer.email, phone="12")
+    response = client.post(reverse("istok_accounts:profile_edit"), data)
+    assert response.status_code == 200
+    errors = response.context["form"].errors["phone"]
+    assert errors == [f"Enter a valid phone number, for example {DISPLAY}."]
+    customer.refresh_from_db()
+    assert str(customer.phone) == "+79123456789"
