@@ -163,9 +163,11 @@ def test_customer_signs_up_completes_profile_downloads_data_and_leaves(page, liv
 def facet_counts(page, dimension):
     """{option value: count} of one filter of the sidebar, as the visitor sees it."""
     counts = {}
-    for option in page.locator(f"form.istok-filters .istok-facet--{dimension} label").all():
+    for option in page.locator(
+        f"form.istok-catalog-filters .istok-catalog-facet--{dimension} label"
+    ).all():
         value = option.locator("input").get_attribute("value")
-        counts[value] = int(option.locator(".istok-facet__count").inner_text())
+        counts[value] = int(option.locator(".istok-catalog-facet__count").inner_text())
     return counts
 
 
@@ -176,8 +178,8 @@ def results_count(page):
 def filter_by(page, **choices):
     """Tick the checkboxes (dimension=value) and press the filter button."""
     for dimension, value in choices.items():
-        page.check(f"form.istok-filters input[name={dimension}][value='{value}']")
-    page.locator("form.istok-filters button[type=submit]").click()
+        page.check(f"form.istok-catalog-filters input[name={dimension}][value='{value}']")
+    page.locator("form.istok-catalog-filters button[type=submit]").click()
     page.wait_for_load_state()
 
 
@@ -250,13 +252,13 @@ def test_visitor_filters_kitchens_opens_one_and_downloads_its_3d_model(
     assert page.is_checked(f"input[name=facade_material][value='{catalog['facade']}']")
     shot(page, "catalog-3-filtered")
 
-    page.locator(".istok-results .istok-card__link").first.click()
+    page.locator(".istok-catalog-results .istok-catalog-card__link").first.click()
     page.wait_for_load_state()
     assert "/catalog/" in page.url and "category=" not in page.url
-    specs = page.locator(".istok-specs").inner_text()
+    specs = page.locator(".istok-catalog-specs").inner_text()
     assert "Кухня" in specs
-    colour = page.locator("img.istok-views__colour")
-    sketch = page.locator("img.istok-views__sketch")
+    colour = page.locator("img.istok-catalog-views__colour")
+    sketch = page.locator("img.istok-catalog-views__sketch")
     assert colour.is_visible() and not sketch.is_visible()
     page.click("label[for=istok-view-sketch]")
     assert sketch.is_visible() and not colour.is_visible()
@@ -268,7 +270,7 @@ def test_visitor_filters_kitchens_opens_one_and_downloads_its_3d_model(
     shot(page, "catalog-5-colour")
 
     with page.expect_download() as download_info:
-        page.click("a.istok-model__download")
+        page.click("a.istok-catalog-model__download")
     download = download_info.value
     assert download.suggested_filename.endswith(".glb")
     assert Path(download.path()).read_bytes().startswith(b"glTF")

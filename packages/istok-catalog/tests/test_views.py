@@ -39,7 +39,7 @@ def test_filters_come_from_the_url_and_narrow_the_list(client, catalog):
 def test_an_option_that_would_give_nothing_is_shown_disabled(client, catalog):
     html = client.get(LIST, {"category": "wardrobe"}).content.decode()
     assert 'name="shape" value="island" disabled' in html
-    assert "istok-facet__option--empty" in html
+    assert "istok-catalog-facet__option--empty" in html
 
 
 def test_bad_parameters_show_a_notice_and_the_rest_still_applies(client, catalog):
@@ -58,7 +58,7 @@ def test_bad_parameters_show_a_notice_and_the_rest_still_applies(client, catalog
     problems = response.context["problems"]
     assert len(problems) == 5
     assert any(problem.startswith("Category:") for problem in problems)
-    assert "istok-notice" in response.content.decode()
+    assert "istok-catalog__problems" in response.content.decode()
     assert [p.name for p in response.context["products"]] == ["Kitchen Milano", "Wardrobe Loft"]
 
 
