@@ -9,7 +9,7 @@ One format across the packages, in the active language:
 - phones: international, ``+7 912 345-67-89``;
 - dates: the locale's ``DATE_FORMAT`` (``29 ноября 2026 г.``).
 
-Template filters: ``{% load istok %}`` (see :mod:`istok_core.templatetags.istok`).
+Template filters: ``{% load istok %}`` (the module ``istok_core.templatetags.istok``).
 """
 
 from decimal import Decimal, InvalidOperation
@@ -115,7 +115,7 @@ def phone_region():
 
 
 def phone_example(region=None):
-    """An example mobile number of ``region`` (default :func:`phone_region`) in the one
+    """An example mobile number of ``region`` (default ``PHONENUMBER_DEFAULT_REGION``) in the one
     display format, for a form's help text and its error message alike:
     ``"+7 912 345-67-89"`` for Russia."""
     region = region or phone_region()

@@ -9,12 +9,13 @@ and come back, for the customer who follows a link from an email while logged ou
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ObjectDoesNotExist
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import render
 from django.views import View
 from django.views.generic import DetailView, ListView
 
 from istok_core import uploads
+from istok_core.files import private_file_response
 
 from . import selectors
 
@@ -76,20 +77,13 @@ def document_response(document):
     """The file of ``document`` as a private attachment (404 when it is missing), named
     and typed by what the upload check found: a PDF sent as ``evil.html`` downloads as
     ``evil.pdf``, ``application/pdf``, and the browser is told not to guess otherwise.
-    The page and the API both answer with it."""
-    try:
-        handle = document.file.storage.open(document.file.name, "rb")
-    except OSError:
-        raise Http404 from None
+    The page and the API both answer with it (istok_core.files: served by Django, or by
+    the web server with ``ISTOK_PRIVATE_FILES_SERVER``)."""
     upload_type = uploads.type_for_content_type(document.content_type)
-    response = FileResponse(
-        handle,
-        as_attachment=True,
+    return private_file_response(
+        document.file,
         filename=uploads.typed_filename(
             document.original_name, upload_type, default=document.kind
         ),
         content_type=upload_type.content_type if upload_type else "application/octet-stream",
     )
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
