@@ -10,10 +10,10 @@ from datetime import timedelta
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.utils.module_loading import import_string
+
+from istok_core.adapters import load_adapter
 
 CENT = Decimal("0.01")
 
@@ -194,10 +194,6 @@ class DefaultLoyaltyAdapter:
 
 
 def get_adapter():
-    """An instance of the class ``ISTOK_LOYALTY_ADAPTER`` names."""
-    path = settings.ISTOK_LOYALTY_ADAPTER
-    try:
-        adapter_class = import_string(path)
-    except ImportError as exc:
-        raise ImproperlyConfigured(f"ISTOK_LOYALTY_ADAPTER: cannot import {path!r}.") from exc
-    return adapter_class()
+    """An instance of the class ``ISTOK_LOYALTY_ADAPTER`` names (normally a subclass of
+    :class:`DefaultLoyaltyAdapter`), imported on first use."""
+    return load_adapter("ISTOK_LOYALTY_ADAPTER")

@@ -8,12 +8,12 @@ import logging
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
-from django.utils.module_loading import import_string
+
+from istok_core.adapters import load_adapter
 
 logger = logging.getLogger("istok_orders")
 
@@ -111,10 +111,6 @@ class DefaultOrdersAdapter:
 
 
 def get_adapter():
-    """An instance of the class ``ISTOK_ORDERS_ADAPTER`` names."""
-    path = settings.ISTOK_ORDERS_ADAPTER
-    try:
-        adapter_class = import_string(path)
-    except ImportError as exc:
-        raise ImproperlyConfigured(f"ISTOK_ORDERS_ADAPTER: cannot import {path!r}.") from exc
-    return adapter_class()
+    """An instance of the class ``ISTOK_ORDERS_ADAPTER`` names (normally a subclass of
+    :class:`DefaultOrdersAdapter`), imported on first use."""
+    return load_adapter("ISTOK_ORDERS_ADAPTER")

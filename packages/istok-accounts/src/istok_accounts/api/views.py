@@ -1,19 +1,16 @@
 """Views of the accounts API. They check input with a serializer and write through ``services``."""
 
-from contextlib import contextmanager
-
 from django.conf import settings
 from django.contrib.auth import get_user_model, login, logout
-from django.core.exceptions import NON_FIELD_ERRORS
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
-from rest_framework import generics, permissions, serializers, status
+from rest_framework import generics, permissions, status
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
+from istok_core.api.errors import service_errors
 from istok_core.api.exceptions import NotFoundMixin
 from istok_core.api.parsers import SafeParsersMixin
 from istok_core.throttling import setting_throttle
@@ -29,18 +26,6 @@ from .serializers import (
 )
 
 BACKEND = "istok_accounts.backends.EmailOrUsernameBackend"
-
-
-@contextmanager
-def service_errors():
-    """Turn a ``ValidationError`` a service raises into DRF's 400 with the same field errors."""
-    try:
-        yield
-    except DjangoValidationError as exc:
-        detail = serializers.as_serializer_error(exc)
-        if NON_FIELD_ERRORS in detail:
-            detail[api_settings.NON_FIELD_ERRORS_KEY] = detail.pop(NON_FIELD_ERRORS)
-        raise serializers.ValidationError(detail=detail) from exc
 
 
 def _load_user(user):

@@ -2,21 +2,19 @@
 ``services``. A customer only ever sees their own account, history and referrals; an
 order that is not theirs answers 404."""
 
-from contextlib import contextmanager
-
 from django.apps import apps
 from django.conf import settings
-from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist
-from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import exceptions, generics, permissions, serializers, status
+from rest_framework import generics, permissions, serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
+from istok_core.api.errors import service_errors
 from istok_core.api.exceptions import NotFoundMixin
 from istok_core.api.parsers import SafeParsersMixin
 from istok_core.throttling import setting_throttle
@@ -40,38 +38,6 @@ from .serializers import (
 
 #: The longest ``Idempotency-Key`` header (the ledger keeps the key behind "api:").
 IDEMPOTENCY_KEY_LENGTH = 200
-
-
-class Conflict(exceptions.APIException):
-    """An idempotency key reused for another operation (as Stripe answers it)."""
-
-    status_code = status.HTTP_422_UNPROCESSABLE_ENTITY
-    default_code = "idempotency_key_reused"
-
-
-class TryAgainLater(exceptions.APIException):
-    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
-    default_code = "try_again"
-
-
-@contextmanager
-def service_errors():
-    """Turn what a service raises into DRF's answers: a ``ValidationError`` into 400 with
-    the same field errors, a reused idempotency key into 422, a database conflict that
-    outlived its retries into 503 with ``Retry-After``."""
-    try:
-        yield
-    except DjangoValidationError as exc:
-        detail = serializers.as_serializer_error(exc)
-        if NON_FIELD_ERRORS in detail:
-            detail[api_settings.NON_FIELD_ERRORS_KEY] = detail.pop(NON_FIELD_ERRORS)
-        if isinstance(exc, services.IdempotencyConflict):
-            raise Conflict(detail=detail) from exc
-        raise serializers.ValidationError(detail=detail) from exc
-    except services.TryAgain as exc:
-        error = TryAgainLater(detail=exc.message)
-        error.wait = exc.retry_after
-        raise error from exc
 
 
 class HistoryPagination(PageNumberPagination):

@@ -4,21 +4,18 @@ An order or document the user may not open answers 404, for a stranger and an an
 client alike; staff endpoints answer 403 to a customer on their own order.
 """
 
-from contextlib import contextmanager
-
-from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist
-from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
-from rest_framework import generics, permissions, serializers, status
+from rest_framework import generics, permissions, status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
-from rest_framework.settings import api_settings
 
 from istok_core import uploads
+from istok_core.api.errors import service_errors
 from istok_core.api.exceptions import NotFoundMixin
 from istok_core.api.parsers import SafeParsersMixin
 
@@ -32,18 +29,6 @@ from .serializers import (
     OrderListSerializer,
     StatusChangeSerializer,
 )
-
-
-@contextmanager
-def service_errors():
-    """Turn a ``ValidationError`` a service raises into DRF's 400 with the same field errors."""
-    try:
-        yield
-    except DjangoValidationError as exc:
-        detail = serializers.as_serializer_error(exc)
-        if NON_FIELD_ERRORS in detail:
-            detail[api_settings.NON_FIELD_ERRORS_KEY] = detail.pop(NON_FIELD_ERRORS)
-        raise serializers.ValidationError(detail=detail) from exc
 
 
 def _visible_order(request, number):
