@@ -70,9 +70,9 @@ def test_demo_customer_sees_the_demo_order(client, demo_order):
     assert demo_order.number in listing
     html = client.get(f"/orders/{demo_order.number}/").content.decode()
     assert 'lang="ru"' in html
-    assert "istok-progress__step--done" in html
-    assert "istok-progress__step--current" in html
-    assert html.count("istok-timeline__event") >= 4
+    assert "istok-steps__item--done" in html
+    assert "istok-steps__item--current" in html
+    assert html.count("istok-orders-timeline__event ") >= 4
     assert "Замерщик приедет" in html  # a note of the timeline
     assert "Кухня" in html  # the kitchen from the catalog
 

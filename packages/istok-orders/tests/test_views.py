@@ -93,8 +93,8 @@ def test_the_order_page_shows_everything_the_customer_needs(logged_in, full_orde
     content = response.content.decode()
     assert f"Order {full_order.number}" in content
     # progress bar: three steps done, engineering current
-    assert content.count("istok-progress__step--done") == 3
-    assert 'istok-progress__step--current" aria-current="step"' in content
+    assert content.count("istok-steps__item--done") == 3
+    assert 'istok-steps__item--current" aria-current="step"' in content
     assert "Engineering" in content
     # dates, address, lines, price breakdown
     assert "Feb. 1, 2031" in content
@@ -119,7 +119,7 @@ def test_the_order_page_shows_everything_the_customer_needs(logged_in, full_orde
 def test_a_cancelled_order_has_no_current_step(logged_in, customer):
     order = make_order(customer, status="cancelled")
     content = logged_in.get(detail_url(order)).content.decode()
-    assert "istok-progress__step--current" not in content
+    assert "istok-steps__item--current" not in content
     assert "Cancelled" in content
 
 
