@@ -296,3 +296,13 @@ def test_every_class_of_the_stylesheet_is_an_istok_component_of_no_package():
     assert classes and all(name.startswith("istok-") for name in classes), classes
     packages = ("istok-accounts", "istok-catalog", "istok-orders", "istok-loyalty")
     assert not [name for name in classes if name.startswith(packages)]
+
+
+def test_where_the_form_is_not_shown_again_its_errors_are_listed_alone():
+    form = ContactForm(data={"email": "a@example.com", "contact": "pigeon"})
+    form.is_valid()
+    form.add_error(None, "The order can no longer change.")
+    html = render_to_string("istok_core/includes/form_errors.html", {"form": form, "plain": True})
+    assert "Please correct the errors below." not in html
+    assert "<li>The order can no longer change.</li>" in html
+    assert "<li>How to reach you: Select a valid choice." in html
