@@ -358,7 +358,7 @@ def test_friend_joins_with_the_referral_link_and_the_customer_pays_with_points(
     move_to(second, settings.ISTOK_LOYALTY_REFERRAL_CONFIRM_STATUS)
     assert selectors.balance(olga) == before + settings.ISTOK_LOYALTY_REFERRAL_BONUS
     customer.goto(f"{live_server.url}/loyalty/referral/")
-    assert customer.locator(".istok-status--confirmed").count() == 1
+    assert customer.locator(".istok-loyalty-status--confirmed").count() == 1
 
     # Olga pays part of her order with points, within the limit.
     order = orders.create_order(
@@ -371,7 +371,7 @@ def test_friend_joins_with_the_referral_link_and_the_customer_pays_with_points(
     assert customer.locator("#id_points").get_attribute("max") == str(limit)
     customer.fill("#id_points", str(limit - 200))
     submit(customer, "form.istok-form")
-    assert customer.locator(".istok-errors").count() == 0
+    assert customer.locator(".istok-errorlist, .istok-alert--error").count() == 0
     shot(customer, "loyalty-3-paid")
 
     customer.goto(f"{live_server.url}/orders/{order.number}/")

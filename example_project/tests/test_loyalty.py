@@ -323,7 +323,7 @@ def test_referral_story_and_paying_with_points():
     referral_rows = LoyaltyTransaction.objects.filter(account__user=olga, reason="referral")
     assert referral_rows.count() == 1
     friends = html_of(customer.get(reverse("istok_loyalty:referral")))
-    assert "Иван" in friends and "istok-status--confirmed" in friends
+    assert "Иван" in friends and "istok-loyalty-status--confirmed" in friends
     # The friend's gift can no longer be changed.
     assert (
         friend_client.post(reverse("istok_loyalty:choose_gift"), {"gift": gift.pk}).status_code

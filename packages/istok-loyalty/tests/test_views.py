@@ -97,7 +97,7 @@ def test_the_referral_page_shows_code_link_copy_button_and_friends(
     content = response.content.decode()
     assert account.referral_code in content
     assert f'value="http://testserver/r/{account.referral_code}/"' in content
-    assert "istok-copy-button" in content
+    assert "istok-loyalty-copy-button" in content
     # The button's script is a static file, no inline script (Content-Security-Policy).
     assert '<script src="/static/istok_loyalty/copy.js" defer></script>' in content
     assert "<script>" not in content

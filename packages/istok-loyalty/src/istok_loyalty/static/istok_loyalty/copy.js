@@ -4,7 +4,7 @@
 // read-only field to select and copy by hand.
 (function () {
   if (!navigator.clipboard) { return; }
-  document.querySelectorAll(".istok-copy-button").forEach(function (button) {
+  document.querySelectorAll(".istok-loyalty-copy-button").forEach(function (button) {
     var field = document.getElementById(button.dataset.copyTarget);
     if (!field) { return; }
     button.hidden = false;
