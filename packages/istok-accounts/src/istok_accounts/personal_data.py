@@ -1,5 +1,5 @@
-"""What the account erasure clears beyond the account's own rows: the admin log and the
-sessions.
+"""What the account erasure clears beyond the account's own rows: the admin log,
+django-axes' sign-in records and the sessions.
 
 :func:`istok_accounts.services.erase_user` calls these; a project with its own erasure
 flow may call them too.
@@ -44,7 +44,8 @@ class Identity(NamedTuple):
 def identifying_values(user):
     """The strings that name ``user`` (an :class:`Identity`): the email address, the phone
     number as it may be written (``+79161234567``, ``79161234567``, ``+7 916 123-45-67``,
-    ``8 (916) 123-45-67``, ``89161234567``), the username, first, last and full name."""
+    ``8 (916) 123-45-67``, ``89161234567``, ``9161234567``), the username, first, last and
+    full name."""
     contacts = {getattr(user, "email", "")} | _phone_forms(getattr(user, "phone", None))
     names = {
         user.get_username(),
@@ -65,7 +66,7 @@ def _phone_forms(phone):
         return {str(phone)} if phone else set()
     national = phone.as_national
     forms = {phone.as_e164, phone.as_e164.lstrip("+"), phone.as_international, national}
-    forms.add(re.sub(r"\D", "", national))
+    forms |= {re.sub(r"\D", "", national), str(phone.national_number)}
     return forms
 
 
