@@ -1,9 +1,9 @@
 import pytest
 from django.core.cache import cache
-from django.db import connection
 from django.utils import translation
 
 from istok_accounts.testing.factories import DEFAULT_PASSWORD, make_customer
+from istok_core.testing.fixtures import postgres_only  # noqa: F401
 
 
 @pytest.fixture(autouse=True)
@@ -30,9 +30,3 @@ def customer(db):
 @pytest.fixture
 def other_customer(db):
     return make_customer(first_name="Boris")
-
-
-@pytest.fixture
-def postgres_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL (row locks and real concurrent transactions)")

@@ -1,7 +1,7 @@
 import pytest
 from django.core.cache import cache
-from django.db import connection
 
+from istok_core.testing.fixtures import postgres_only  # noqa: F401
 from istok_loyalty.testing.factories import make_customer, make_staff
 
 
@@ -27,9 +27,3 @@ def other_customer(db):
 @pytest.fixture
 def staff(db):
     return make_staff(username="manager")
-
-
-@pytest.fixture
-def postgres_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL (row locks and real concurrent transactions)")

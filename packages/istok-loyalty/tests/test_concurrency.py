@@ -1,40 +1,16 @@
 """Races that only a real database with concurrent transactions shows (PostgreSQL)."""
 
-import threading
-
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 from django.db.models import Sum
 
+from istok_core.testing import run_at_once
 from istok_loyalty import selectors, services
 from istok_loyalty.models import LoyaltyAccount, LoyaltyTransaction, Referral
 from istok_loyalty.services import InsufficientPoints
 from istok_loyalty.testing.factories import make_customer
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-def run_at_once(*calls):
-    """Run each call in its own thread, released together; return results or exceptions."""
-    barrier = threading.Barrier(len(calls))
-    results = [None] * len(calls)
-
-    def worker(index, call):
-        try:
-            barrier.wait()
-            results[index] = call()
-        except Exception as exc:
-            results[index] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
 
 
 def ledger_sum(user):

@@ -5,7 +5,6 @@ cashback), never one alone."""
 
 import logging
 import random
-import threading
 from datetime import timedelta
 from decimal import Decimal
 from functools import partial
@@ -13,15 +12,13 @@ from functools import partial
 import pytest
 from django.apps import apps
 from django.core.exceptions import ValidationError
-from django.db import connection
 from django.db.models import Sum
 from django.utils import timezone
 
+from istok_core.testing import run_at_once, run_plans
 from istok_loyalty import selectors, services
 from istok_loyalty.models import FailedReaction, LoyaltyTransaction, Referral
 from istok_loyalty.testing.factories import give_points, make_customer, make_staff
-
-from .test_concurrency import run_at_once
 
 pytestmark = [
     pytest.mark.skipif(
@@ -238,28 +235,7 @@ def test_a_few_hundred_mixed_operations_keep_every_invariant(postgres_only, conf
         return partial(services.expire_due)
 
     plans = [[operation(i) for i in range(40)] for _thread in range(8)]
-    barrier = threading.Barrier(len(plans))
-    results = []
-    lock = threading.Lock()
-
-    def worker(plan):
-        barrier.wait()
-        try:
-            for call in plan:
-                try:
-                    outcome = call()
-                except Exception as exc:
-                    outcome = exc
-                with lock:
-                    results.append(outcome)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(plan,)) for plan in plans]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    results = run_plans(plans)
 
     assert len(results) == 320
     assert_only_refusals(results)

@@ -1,6 +1,6 @@
 import pytest
-from django.db import connection
 
+from istok_core.testing.fixtures import postgres_only  # noqa: F401
 from istok_orders.testing.factories import make_customer, make_order, make_staff
 
 
@@ -29,9 +29,3 @@ def staff(db):
 @pytest.fixture
 def order(customer):
     return make_order(customer, delivery_address="Nevsky prospekt 1, Saint Petersburg")
-
-
-@pytest.fixture
-def postgres_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL (row locks and real concurrent transactions)")

@@ -1,12 +1,11 @@
 """Races that only a real database with concurrent transactions shows (PostgreSQL)."""
 
-import threading
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 
+from istok_core.testing import run_at_once
 from istok_orders import services
 from istok_orders.models import Document, Order, OrderEvent
 from istok_orders.testing.factories import make_order, pdf_file
@@ -16,28 +15,6 @@ pytestmark = [
     pytest.mark.postgres,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-def run_at_once(*calls):
-    """Run each call in its own thread, released together; return results or exceptions."""
-    barrier = threading.Barrier(len(calls))
-    results = [None] * len(calls)
-
-    def worker(index, call):
-        try:
-            barrier.wait()
-            results[index] = call()
-        except Exception as exc:
-            results[index] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
 
 
 def fresh(order):
