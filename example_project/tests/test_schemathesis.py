@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 import schemathesis
 from django.conf import settings as django_settings
+from django.core.cache import cache
 from django.core.management import call_command
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections, transaction
@@ -175,6 +176,9 @@ def call(case, session=None):
     cookies = {django_settings.CSRF_COOKIE_NAME: request.META["CSRF_COOKIE"]}
     if session is not None:
         cookies[django_settings.SESSION_COOKIE_NAME] = session
+    # The rate limits count in the cache: thousands of generated requests from one client
+    # would soon get nothing but 429 (the limits have tests of their own).
+    cache.clear()
     started = time.monotonic()
     response = case.call_and_validate(
         checks=CHECKS, cookies=cookies, headers={"X-CSRFToken": token}
