@@ -1,7 +1,10 @@
 """Build every package, check what each wheel carries, and test the wheels, not the tree.
 
-Each wheel must contain its migrations, templates, static files (when the package has
-any) and the compiled Russian catalogue. Then each wheel is installed alone into a new
+The packages are built with ``python -m build`` from a clean copy of the repository (the
+files git tracks or would track, never an ignored one: what a fresh clone holds), so a file
+that only a local step produces cannot slip into a wheel. Each wheel must contain its
+migrations, templates, static files (when the package has any) and the compiled Russian
+catalogue. ``--quick`` stops after these archive checks. Then each wheel is installed alone into a new
 virtual environment (with only the istok-core wheel beside it, which every package
 requires; istok-core's own wheel truly alone) and the package's own tests run against it
 (a project with only that package installed); and all the wheels together run the example
@@ -10,6 +13,7 @@ project's ``check``, ``migrate`` and ``load_demo``.
 
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 import venv
@@ -33,6 +37,23 @@ def required_members(package):
             first = next(p for p in sorted((module / sub).rglob("*")) if p.is_file())
             required.append(f"{name}/{first.relative_to(module).as_posix()}")
     return required
+
+
+def clean_copy(dest):
+    """Copy what a fresh clone holds (plus new files not yet committed, never an ignored one)
+    into ``dest``, and return ``dest``."""
+    listed = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    ).stdout
+    for name in filter(None, listed.decode().split("\0")):
+        source = ROOT / name
+        if source.is_file():  # a tracked file deleted in the work tree is not copied
+            (dest / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, dest / name)
+    return dest
 
 
 def new_venv(path):
@@ -73,13 +94,13 @@ def test_wheel_alone(package, wheel, core_wheel, dist, constraints, env):
 
 
 def main():
-    if run([python(), ROOT / "scripts" / "compilemessages.py"]):
-        return 1
+    # No `make messages` first: the wheels must carry the committed catalogues on their own.
     dist = Path(tempfile.mkdtemp(prefix="istok-dist-"))
+    source = clean_copy(dist / "source")
     failed = False
     wheels = []
     for package in packages():
-        if run([python(), "-m", "build", "--outdir", dist, package]):
+        if run([python(), "-m", "build", "--outdir", dist, source / package.relative_to(ROOT)]):
             return 1
         wheel = next(dist.glob(f"{module_dir(package).name}-*.whl"))
         wheels.append(wheel)
@@ -90,10 +111,15 @@ def main():
             print(f"{wheel.name} lacks: {', '.join(missing)}")
         else:
             print(f"{wheel.name}: has {', '.join(required_members(package))}")
-    if run([python(), "-m", "twine", "check", "--strict", *dist.glob("*")]):
+    if run(
+        [python(), "-m", "twine", "check", "--strict", *dist.glob("*.whl"), *dist.glob("*.tar.gz")]
+    ):
         failed = True
     if failed:
         return 1
+    if "--quick" in sys.argv[1:]:
+        shutil.rmtree(dist, ignore_errors=True)
+        return 0
 
     constraints = ROOT / "requirements" / "constraints.txt"
     clean_env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "DATABASE_URL")}
