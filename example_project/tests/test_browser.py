@@ -6,8 +6,10 @@ the account; a visitor (with an English browser: the portal still speaks Russian
 the catalog's kitchens, opens one, switches between its sketch and colour pictures and
 downloads its 3D model; a customer's friend joins with the referral link and picks a gift,
 the friend's order going into production credits the customer once, and the customer pays
-part of an order with points. Set ISTOK_SCREENSHOTS=<dir> to keep a screenshot of every
-step.
+part of an order with points. And the design at a desktop width (1366 px) and a phone's
+(390 px): the order's stages all labelled, an invalid field in the error colour, no page
+wider than the screen. Set ISTOK_SCREENSHOTS=<dir> (example_project/screenshots/ is
+ignored by git) to keep a screenshot of every step.
 """
 
 import json
@@ -381,3 +383,144 @@ def test_friend_joins_with_the_referral_link_and_the_customer_pays_with_points(
     redemption = customer.locator(".istok-loyalty__row--redeem").first.inner_text()
     assert "Оплата заказа" in redemption and order.number in redemption
     shot(customer, "loyalty-4-history")
+
+
+# Design: a desktop and a phone ------------------------------------------------------------
+
+WIDTHS = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 390, "height": 844}}
+
+# The colour a custom property of istok-core's stylesheet resolves to, as getComputedStyle
+# writes colours ("rgb(173, 59, 43)").
+TOKEN_COLOUR = """token => {
+    const probe = document.createElement("span");
+    probe.style.color = `var(${token})`;
+    document.body.append(probe);
+    const colour = getComputedStyle(probe).color;
+    probe.remove();
+    return colour;
+}"""
+
+
+def fits_the_screen(page):
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def sized_page(new_page, width):
+    page = new_page("ru-RU")
+    page.set_viewport_size(WIDTHS[width])
+    return page
+
+
+@pytest.fixture
+def demo_order(db):
+    """The demo data (load_demo): the catalog, the demo customer's order and points."""
+    if not all(apps.is_installed(app) for app in ("istok_orders", "istok_catalog")):
+        pytest.skip("istok_orders and istok_catalog are not both composed")
+    from istok_orders import selectors
+
+    call_command("load_demo", stdout=StringIO())
+    demo = get_user_model()._default_manager.get(username="demo")
+    return selectors.customer_orders(demo).get()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_order_page_labels_every_stage_and_fits_the_screen(
+    new_page, live_server, demo_order, width
+):
+    from django.utils import translation
+
+    from istok_orders.pipeline import get_pipeline
+
+    stages = get_pipeline().progress_steps
+    with translation.override("ru"):
+        labels = [str(stage.label) for stage in stages]
+        current = str(get_pipeline()[demo_order.status].label)
+    page = sized_page(new_page, width)
+    sign_in(page, live_server, "demo", "istok-demo")
+    page.goto(f"{live_server.url}/orders/{demo_order.number}/")
+
+    steps = page.locator("ol.istok-steps > li.istok-steps__item")
+    assert steps.count() == len(labels)
+    boxes = []
+    for index, label in enumerate(labels):
+        text = steps.nth(index).locator(".istok-steps__label")
+        assert text.is_visible()
+        assert text.inner_text() == label
+        box = text.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= WIDTHS[width]["width"]
+        boxes.append(box)
+    # No label covers another: a row on a wide screen, a column on a phone.
+    for one, other in zip(boxes, boxes[1:], strict=False):
+        apart = (
+            one["x"] + one["width"] <= other["x"]
+            if width == "desktop"
+            else one["y"] + one["height"] <= other["y"]
+        )
+        assert apart, (one, other)
+    marked = page.locator('.istok-steps__item[aria-current="step"]')
+    assert marked.count() == 1
+    assert marked.locator(".istok-steps__label").inner_text() == current
+    position = labels.index(current)
+    assert steps.nth(position + 1).locator(".istok-steps__next").is_visible()
+    assert not steps.nth(position + 2).locator(".istok-steps__next").is_visible()
+    assert page.locator(".istok-steps__item--done").count() == position
+    assert fits_the_screen(page)
+    shot(page, f"design-order-{width}")
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_an_invalid_field_is_drawn_in_the_error_colour(new_page, live_server, width):
+    page = sized_page(new_page, width)
+    page.goto(f"{live_server.url}/accounts/signup/")
+    page.fill("#id_username", "marina")
+    page.fill("#id_email", "marina@example.com")
+    page.fill("#id_password1", PASSWORD)
+    page.fill("#id_password2", PASSWORD + "-but-another")
+    page.check("#id_personal_data_consent")
+    submit(page, "form.istok-form")
+
+    field = page.locator("#id_password2")
+    assert field.get_attribute("aria-invalid") == "true"
+    assert "id_password2_error" in field.get_attribute("aria-describedby").split()
+    assert page.locator("#id_password2_error").is_visible()
+    box = field.locator("xpath=ancestor::div[contains(@class, 'istok-field ')][1]")
+    assert "istok-field--invalid" in box.get_attribute("class").split()
+    danger = page.evaluate(TOKEN_COLOUR, "--istok-color-danger")
+    assert danger == "rgb(173, 59, 43)"  # the token's default, #ad3b2b
+    border = "element => getComputedStyle(element).borderTopColor"
+    assert field.evaluate(border) == danger
+    # And while the customer types the password again.
+    field.focus()
+    assert field.evaluate(border) == danger
+    assert page.locator("#id_email").evaluate(border) != danger
+    assert fits_the_screen(page)
+    page.evaluate("window.scrollTo(0, 0)")  # the sticky header at the top of the picture
+    shot(page, f"design-signup-error-{width}")
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_no_page_is_wider_than_the_screen(new_page, live_server, demo_order, width):
+    page = sized_page(new_page, width)
+    page.goto(f"{live_server.url}/catalog/")
+    assert page.locator(".istok-catalog-card").count() > 0
+    assert fits_the_screen(page)
+    shot(page, f"design-catalog-{width}")
+    sign_in(page, live_server, "demo", "istok-demo")
+    for app, path, name in [
+        ("istok_orders", "/orders/", "orders"),
+        ("istok_accounts", "/accounts/profile/", "profile"),
+        ("istok_accounts", "/accounts/consents/", "consents"),
+        ("istok_loyalty", "/loyalty/", "points"),
+        ("istok_loyalty", "/loyalty/referral/", "referral"),
+        ("istok_loyalty", "/loyalty/promotions/", "promotions"),
+    ]:
+        if apps.is_installed(app):
+            assert page.goto(f"{live_server.url}{path}").ok, path
+            assert fits_the_screen(page), path
+            shot(page, f"design-{name}-{width}")
+    if apps.is_installed("istok_loyalty"):
+        page.goto(f"{live_server.url}/loyalty/")
+        history = page.locator(".istok-loyalty__history tbody tr").first
+        assert history.is_visible()
+        box = history.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= WIDTHS[width]["width"]
