@@ -311,6 +311,11 @@ SPECTACULAR_SETTINGS = {
     # file uploads are described correctly.
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {},
+    # The error answers too (400, 403, 404, 429), from what each view does (istok-core).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "istok_core.api.schema.document_errors",
+    ],
 }
 if "istok_orders" in INSTALLED_ISTOK_APPS:
     # Three istok_orders models have a "kind": name their enums (istok-orders' README).

@@ -22,6 +22,20 @@ def test_schema_is_valid_openapi(schema):
 
 
 @pytest.mark.django_db
+def test_schema_documents_the_error_answers(schema):
+    operations = [op for path in schema["paths"].values() for op in path.values()]
+    assert all(
+        "403" in op["responses"] for op in operations if op["security"] == [{"cookieAuth": []}]
+    )
+    order = schema["paths"]["/api/orders/{number}/"]["get"]["responses"]
+    assert order["404"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/Error"
+    }
+    products = schema["paths"]["/api/catalog/products/"]["get"]["responses"]
+    assert {"400", "404"} <= set(products)
+
+
+@pytest.mark.django_db
 def test_schema_describes_each_installed_apps_api(schema):
     for app in settings.INSTALLED_ISTOK_APPS:
         module = f"{app}.api.urls"

@@ -3,9 +3,9 @@
 Every operation of ``/api/schema/`` is called in-process (the project's WSGI application)
 with requests schemathesis generates from the schema, valid and invalid ones, once as an
 anonymous visitor and once as the signed-in demo customer, on the demo data. No response
-may be a server error, and a documented one must match the schema: its content type and
-its body. (The schema documents the success answers only, as drf-spectacular does, so a
-400, 403 or 404 is not checked against it: schemathesis' status code conformance is off.)
+may be a server error, and each must be documented (its status code, with the error
+answers istok-core's ``document_errors`` hook adds) and match the schema: its content
+type and its body.
 
 Bounded for CI: a fixed number of examples per operation and identity
 (``ISTOK_SCHEMATHESIS_EXAMPLES``, default below), the same examples on every run (a fixed
@@ -36,6 +36,7 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
     response_schema_conformance,
+    status_code_conformance,
 )
 
 from demo.wsgi import application
@@ -44,7 +45,12 @@ EXAMPLES = int(os.environ.get("ISTOK_SCHEMATHESIS_EXAMPLES", "25"))
 SEED = int(os.environ.get("ISTOK_SCHEMATHESIS_SEED", "2026"))
 #: Longer than this, an answer is a defect (a few milliseconds are usual), not load.
 REQUEST_SECONDS = 10
-CHECKS = [not_a_server_error, content_type_conformance, response_schema_conformance]
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+]
 
 # Hypothesis' caches outside the tree (its example database is off: ``database=None``).
 set_hypothesis_home_dir(Path(tempfile.gettempdir()) / "istok-hypothesis")
