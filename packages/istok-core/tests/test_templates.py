@@ -223,12 +223,18 @@ def test_the_pagination_keeps_the_other_parameters_of_the_address():
     assert 'href="?program=loyalty&amp;page=1">Previous</a>' in html
     assert 'href="?program=loyalty&amp;page=3">Next</a>' in html
     assert "Page 2 of 3" in html
-    older = render_to_string(
+    newest_first = render_to_string(
         "istok_core/includes/pagination.html",
-        {"page_obj": page, "previous_label": "Newer", "next_label": "Older"},
+        {"page_obj": page, "newest_first": True},
         request=request,
     )
-    assert ">Newer</a>" in older and ">Older</a>" in older
+    assert ">Newer</a>" in newest_first and ">Older</a>" in newest_first
+    own = render_to_string(
+        "istok_core/includes/pagination.html",
+        {"page_obj": page, "previous_label": "Back", "next_label": "More"},
+        request=request,
+    )
+    assert ">Back</a>" in own and ">More</a>" in own
 
 
 def test_a_single_page_has_no_pagination():
