@@ -145,3 +145,10 @@ def test_the_phone_example_is_in_the_display_format(settings):
     assert formatting.format_phone(formatting.phone_example("RU")) == "+7 912 345-67-89"
     settings.PHONENUMBER_DEFAULT_REGION = "KZ"
     assert formatting.phone_example().startswith("+7 7")
+
+
+def test_the_grouped_filter(russian):
+    rendered = Template("{% load istok %}{{ n|grouped }}|{{ text|grouped }}").render(
+        Context({"n": 12500, "text": "n/a"})
+    )
+    assert rendered == ru("12 500|n/a")

@@ -1,7 +1,8 @@
 """Template filters shared by the istok packages: ``{% load istok %}``.
 
 ``{{ order.total|money }}`` → ``392 800,50 ₽``; ``{{ balance|points }}`` → ``1 200 баллов``;
-``{{ user.phone|phone }}`` → ``+7 912 345-67-89``; ``{{ order.deadline|istok_date }}``.
+``{{ user.phone|phone }}`` → ``+7 912 345-67-89``; ``{{ order.deadline|istok_date }}``;
+``{{ 12500|grouped }}`` → ``12 500``.
 ``{% money amount currency %}`` names another currency than ``ISTOK_CURRENCY``.
 """
 
@@ -22,6 +23,15 @@ def money(amount, code=None):
 def money_tag(amount, code=None):
     """``{% money amount currency %}``: the same as the filter, for a stored currency."""
     return formatting.format_money(amount, code)
+
+
+@register.filter
+def grouped(value):
+    """``{{ 12500|grouped }}`` → ``12 500``: a whole number grouped by the language."""
+    try:
+        return formatting.format_number(int(value), 0)
+    except (TypeError, ValueError):
+        return value
 
 
 @register.filter
