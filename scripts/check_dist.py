@@ -15,6 +15,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tarfile
 import tempfile
 import venv
 import zipfile
@@ -37,6 +38,33 @@ def required_members(package):
             first = next(p for p in sorted((module / sub).rglob("*")) if p.is_file())
             required.append(f"{name}/{first.relative_to(module).as_posix()}")
     return required
+
+
+PROJECT_URLS = ("Documentation", "Source", "Changelog", "Issues")
+
+
+def distribution_problems(wheel, sdist):
+    """What the metadata and the sdist of a package lack (or carry but must not)."""
+    wheel_zip = zipfile.ZipFile(wheel)
+    info = next(n.split("/")[0] for n in wheel_zip.namelist() if ".dist-info/" in n)
+    metadata = wheel_zip.read(f"{info}/METADATA").decode()
+    problems = [
+        f"no Project-URL {label}"
+        for label in PROJECT_URLS
+        if f"Project-URL: {label}, https://" not in metadata
+    ]
+    if (
+        "License-File: LICENSE" not in metadata
+        or f"{info}/licenses/LICENSE" not in wheel_zip.namelist()
+    ):
+        problems.append("no LICENSE in the wheel")
+    with tarfile.open(sdist) as sdist_tar:
+        top = {name.split("/", 1)[1] for name in sdist_tar.getnames() if "/" in name}
+    if "LICENSE" not in top:
+        problems.append("no LICENSE in the sdist")
+    if ".gitignore" in top:
+        problems.append("the sdist carries .gitignore")
+    return problems
 
 
 def clean_copy(dest):
@@ -111,6 +139,12 @@ def main():
             print(f"{wheel.name} lacks: {', '.join(missing)}")
         else:
             print(f"{wheel.name}: has {', '.join(required_members(package))}")
+        sdist = next(dist.glob(f"{module_dir(package).name}-*.tar.gz"))
+        if problems := distribution_problems(wheel, sdist):
+            failed = True
+            print(f"{package.name}: {'; '.join(problems)}")
+        else:
+            print(f"{package.name}: Project-URLs and LICENSE in the metadata, no .gitignore")
     if run(
         [python(), "-m", "twine", "check", "--strict", *dist.glob("*.whl"), *dist.glob("*.tar.gz")]
     ):

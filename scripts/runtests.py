@@ -51,6 +51,9 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--db", choices=["auto", "sqlite", "postgres"], default="auto")
     parser.add_argument("--only", action="append", default=[], help="a package directory name")
+    parser.add_argument(
+        "--packages", action="store_true", help="only the packages, not the example project"
+    )
     parser.add_argument("pytest_args", nargs="*")
     args = parser.parse_args()
 
@@ -69,7 +72,8 @@ def main():
 
     results = []
     for db_name, url in databases:
-        for name, directory, db_label, settings_list in suites(args.only):
+        selected = args.only or ([p.name for p in packages()] if args.packages else [])
+        for name, directory, db_label, settings_list in suites(selected):
             for settings in settings_list:
                 env = {**os.environ, "DJANGO_SETTINGS_MODULE": settings}
                 env.pop("DATABASE_URL", None)
