@@ -311,7 +311,7 @@ SPECTACULAR_SETTINGS = {
     # file uploads are described correctly.
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {},
-    # The error answers too (400, 403, 404, 429), from what each view does (istok-core).
+    # The error answers too (400, 403, 404, 415, 429), from what each view does (istok-core).
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "istok_core.api.schema.document_errors",

@@ -34,12 +34,12 @@ def test_a_public_read_without_parameters_documents_no_error():
 
 
 def test_parameters_or_a_body_may_be_refused_as_invalid():
-    for operation in (
-        {"parameters": [query_parameter("q")]},
-        {"requestBody": {"content": {}}},
+    for operation, codes in (
+        ({"parameters": [query_parameter("q")]}, {"400"}),
+        ({"requestBody": {"content": {}}}, {"400", "415"}),
     ):
         errors = error_responses(operation, "get", PublicView())
-        assert set(errors) == {"400"}
+        assert set(errors) == codes
         content = errors["400"]["content"]
         assert content["application/json"]["schema"] == {
             "$ref": "#/components/schemas/ValidationError"

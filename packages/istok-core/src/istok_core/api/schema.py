@@ -14,6 +14,7 @@ its view can give:
 - ``404`` when its path has parameters, or it takes a ``page``: ``{"detail": "..."}``, or
   Django's page (``text/html``) for a value its URL pattern does not match (letters for an
   ``<int:pk>``), which never reaches the view;
+- ``415`` when it takes a body: one of a type its parsers do not read;
 - ``429`` when its view has throttles.
 
 Each error body but the field errors is ``{"detail": "..."}`` (component ``Error``).
@@ -73,6 +74,8 @@ def error_responses(operation, method, view):
         if "path" in locations:
             content["text/html"] = {"schema": {"type": "string"}}
         errors["404"] = {"description": "Not found.", "content": content}
+    if "requestBody" in operation:
+        errors["415"] = {"description": "Unsupported media type.", "content": _json("Error")}
     if getattr(view, "throttle_classes", None):
         errors["429"] = {"description": "Too many requests.", "content": _json("Error")}
     return errors
