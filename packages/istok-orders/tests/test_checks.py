@@ -1,3 +1,8 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
@@ -121,3 +126,25 @@ def test_documents_under_media_root_are_a_warning(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path)
     settings.PRIVATE_MEDIA_ROOT = str(tmp_path / "private")
     assert ids(check_document_storage(None)) == ["istok_orders.W001"]
+
+
+@pytest.mark.parametrize("value", ["istok_catalog.Product", "testapp.Prodcut"])
+def test_check_reports_a_product_model_that_is_not_installed_instead_of_crashing(value):
+    # A new process: the admin and its forms are imported by django.setup(), which is where
+    # a product field built at import time crashed before any check could run.
+    result = subprocess.run(
+        [sys.executable, "-m", "django", "check"],
+        cwd=Path(__file__).resolve().parent.parent,
+        env={
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "tests.missing_product_settings",
+            "ISTOK_TEST_PRODUCT_MODEL": value,
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert "Traceback" not in result.stderr, result.stderr
+    assert "istok_orders.E007" in result.stderr
+    assert value in result.stderr
+    assert result.returncode == 1

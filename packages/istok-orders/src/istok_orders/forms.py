@@ -107,9 +107,14 @@ class OrderAdminForm(ServiceErrorsMixin, forms.ModelForm):
 
 
 class LineAdminForm(forms.ModelForm):
+    # No "product" here: a form field for it needs the product model loaded, and this class
+    # is built when the admin is imported, which a missing or misspelt
+    # ISTOK_ORDERS_PRODUCT_MODEL would crash before check istok_orders.E007 could say so.
+    # The admin's inline names "product" in its fields, so its form gets the field when a
+    # page is built.
     class Meta:
         model = OrderLine
-        fields = ["product", "product_name", "quantity", "unit_price", "configuration"]
+        fields = ["product_name", "quantity", "unit_price", "configuration"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
