@@ -10,7 +10,8 @@ type and its body.
 Bounded for CI: a fixed number of examples per operation and identity
 (``ISTOK_SCHEMATHESIS_EXAMPLES``, default below), the same examples on every run (a fixed
 seed; ``ISTOK_SCHEMATHESIS_SEED`` picks another), and a time limit per request
-(:data:`REQUEST_SECONDS`). With 25 examples, the 52 tests take about a minute on two cores.
+(:data:`REQUEST_SECONDS`). With 25 examples, the 52 tests send about 1,300 requests in 30
+seconds on two idle cores (a minute on busy ones), on SQLite and PostgreSQL alike.
 """
 
 import os
