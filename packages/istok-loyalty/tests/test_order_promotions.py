@@ -430,7 +430,11 @@ def test_the_page_lists_the_pool_with_the_discount_and_applies_the_choice(client
     page = client.get(url)
     assert page.status_code == 200
     content = page.content.decode()
-    assert "Kitchen sale" in content and "10% off:" in content and "15,000\N{NO-BREAK SPACE}₽" in content
+    assert (
+        "Kitchen sale" in content
+        and "10% off:" in content
+        and "15,000\N{NO-BREAK SPACE}₽" in content
+    )
     assert "Members&#x27; bonus" in content and "2,500\N{NO-BREAK SPACE}₽" in content
     assert "A gift, without a discount" in content
     assert "Hinges" not in content
@@ -497,7 +501,10 @@ def test_the_points_page_links_the_choice_next_to_paying(
     content = response.content.decode()
     assert reverse("istok_loyalty:choose_promotion", args=[open_order.number]) not in content
     assert "Promotion: Kitchen sale" in content
-    assert f"Order {open_order.number}: Kitchen sale" in content and "15,000\N{NO-BREAK SPACE}₽" in content
+    assert (
+        f"Order {open_order.number}: Kitchen sale" in content
+        and "15,000\N{NO-BREAK SPACE}₽" in content
+    )
     assert [c.promotion for c in response.context["promotion_choices"]] == [promotion]
 
 

@@ -7,6 +7,7 @@ from istok_core.formatting import format_money
 
 register = template.Library()
 
+
 @register.filter
 def istok_money(amount):
     """``{{ amount|istok_money }}``: istok-core's ``money`` filter (kept for templates
