@@ -12,10 +12,15 @@
   declares (type, label, help text, choices).
 - Base classes from packages without an inventory (django-polymorphic, django-filter) are
   shown by their dotted name, unlinked.
+- ``.. readme-snippet:: istok-accounts settings.py``: a snippet a package's README marks
+  (``<!-- snippet: settings.py -->``; ``:variant:`` for a variant's), shown as Python. The
+  README is the one source: ``scripts/check_readmes.py`` runs the same snippets.
 """
 
 import importlib
 import json
+import sys
+from pathlib import Path
 
 from django.core.files.storage import FileSystemStorage, Storage
 from django.db import models
@@ -24,6 +29,33 @@ from docutils.parsers.rst import directives
 from docutils.statemachine import StringList
 from sphinx.pycode import ModuleAnalyzer
 from sphinx.util.docutils import SphinxDirective
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "scripts"))
+from check_readmes import snippets as readme_snippets  # noqa: E402
+
+
+class ReadmeSnippet(SphinxDirective):
+    """The code of one snippet a package's README marks, as a Python block."""
+
+    required_arguments = 2
+    has_content = False
+    option_spec = {"variant": directives.unchanged}
+
+    def run(self):
+        package, target = self.arguments
+        readme = ROOT / "packages" / package / "README.md"
+        self.env.note_dependency(str(readme))
+        found = [
+            code
+            for name, code in readme_snippets(readme).get(self.options.get("variant", ""), [])
+            if name == target
+        ]
+        if not found:
+            raise self.error(f"{readme} marks no snippet {target!r}")
+        code = "\n".join(found)
+        block = nodes.literal_block(code, code, language="python")
+        return [block]
 
 
 def format_default(value):
@@ -200,6 +232,7 @@ def setup(app):
     app.add_crossref_type("templatetag", "ttag", indextemplate="pair: %s; template tag")
     app.add_object_type("django-admin", "djadmin", indextemplate="pair: %s; django-admin command")
     app.add_directive("istok-settings", IstokSettings)
+    app.add_directive("readme-snippet", ReadmeSnippet)
     app.connect("autodoc-process-docstring", model_fields_docstring)
     app.connect("autodoc-process-signature", model_signature)
     app.connect("autodoc-process-bases", public_bases)
