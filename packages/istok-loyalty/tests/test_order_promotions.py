@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import translation
 from rest_framework.test import APIClient
 
+from istok_core.exceptions import AppNotInstalled
 from istok_loyalty import checks as loyalty_checks
 from istok_loyalty import selectors, services
 from istok_loyalty.models import Promotion, PromotionChoice
@@ -149,8 +150,10 @@ def test_a_bad_program_setting_is_reported(settings, value):
 
 @without_orders
 def test_without_orders_applying_a_promotion_is_refused_clearly(customer):
-    with pytest.raises(ImproperlyConfigured, match="needs istok_orders"):
+    with pytest.raises(AppNotInstalled, match="needs istok_orders") as refused:
         services.apply_promotion(object(), make_promotion(discount_percent=10))
+    assert isinstance(refused.value, ImproperlyConfigured)
+    assert refused.value.app_label == "istok_orders"
     assert not PromotionChoice.objects.exists()
 
 

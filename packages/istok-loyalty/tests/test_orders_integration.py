@@ -12,6 +12,7 @@ from django.db import connection
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from istok_core.exceptions import AppNotInstalled
 from istok_loyalty import receivers, selectors, services
 from istok_loyalty.models import LoyaltyTransaction
 from istok_loyalty.testing.factories import give_points
@@ -59,9 +60,10 @@ def test_without_orders_nothing_is_connected(customer):
 
 
 @without_orders
-def test_without_orders_paying_with_points_is_refused(customer):
-    with pytest.raises(RuntimeError):
+def test_without_orders_paying_with_points_is_refused_with_app_not_installed(customer):
+    with pytest.raises(AppNotInstalled, match="needs istok_orders") as refused:
         services.pay_order_with_points(customer, object(), 10)
+    assert refused.value.app_label == "istok_orders"
 
 
 # Cashback -------------------------------------------------------------------------------

@@ -12,15 +12,16 @@ the same idempotency key can run at the same moment in any order and leave both 
 equal.
 """
 
+import sys
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.apps import apps
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from istok_core.exceptions import require_app
 from istok_core.transactions import retrying
 
 from .. import selectors
@@ -53,8 +54,9 @@ def payment_source_key(row):
 
 
 def _require_orders():
-    if not apps.is_installed("istok_orders"):
-        raise RuntimeError("istok_orders is not installed.")
+    """Raise ``AppNotInstalled`` (istok-core's) naming the calling service."""
+    caller = sys._getframe(1).f_code.co_name
+    require_app("istok_orders", f"istok_loyalty.services.{caller}")
 
 
 def _lock_order(order):

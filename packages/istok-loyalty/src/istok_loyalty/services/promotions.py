@@ -2,11 +2,10 @@
 the ordering programs (``ISTOK_LOYALTY_ORDER_PROMOTION_PROGRAMS``). Orders are only
 touched through ``istok_orders.services`` and read through ``istok_orders.selectors``."""
 
-from django.apps import apps
-from django.core.exceptions import ImproperlyConfigured
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from istok_core.exceptions import require_app
 from istok_core.transactions import retrying
 
 from .. import selectors
@@ -102,12 +101,10 @@ def apply_promotion(order, promotion, *, actor=None):
     promotion (one per order, also when two requests try at once), and a discount the
     order's subtotal cannot take (istok_orders' error is passed on).
 
-    Raises ``ImproperlyConfigured`` when istok_orders is not installed.
+    Raises ``istok_core.exceptions.AppNotInstalled`` (an ``ImproperlyConfigured``) when
+    istok_orders is not installed.
     """
-    if not apps.is_installed("istok_orders"):
-        raise ImproperlyConfigured(
-            "istok_loyalty.services.apply_promotion needs istok_orders in INSTALLED_APPS."
-        )
+    require_app("istok_orders", "istok_loyalty.services.apply_promotion")
     from istok_orders import services as order_services
 
     # The order's row first (the lock order), and everything decided on it as it is now.
