@@ -45,8 +45,8 @@ def test_the_points_page_shows_balance_expiring_history_and_rules(signed_in, cus
     assert "Expiring within 30 days" in content
     assert "Welcome bonus" in content and "Points spent" in content
     assert "How to earn points" in content
-    assert "points for every friend you invite" in content
-    assert 'href="/static/istok_loyalty/loyalty.css"' in content
+    assert "points as a welcome bonus when you sign up" in content  # the order rules: see
+    assert 'href="/static/istok_loyalty/loyalty.css"' in content  # test_points_promises
 
 
 def test_the_points_page_of_a_new_customer_is_empty_and_opens_nothing(signed_in, customer):

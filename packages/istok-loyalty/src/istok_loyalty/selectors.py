@@ -252,8 +252,9 @@ def earning_rules(user=None):
     adapter = get_adapter()
     rules = {
         "signup_bonus": adapter.signup_bonus(user),
-        "referral_bonus": settings.ISTOK_LOYALTY_REFERRAL_BONUS,
-        "max_order_share_percent": settings.ISTOK_LOYALTY_MAX_ORDER_SHARE_PERCENT,
+        # Earned and spent on orders: nothing to promise without istok_orders.
+        "referral_bonus": 0,
+        "max_order_share_percent": 0,
         "point_value": adapter.point_value(),
         "expire_days": settings.ISTOK_LOYALTY_POINTS_EXPIRE_DAYS,
         "profile_completed_bonus": 0,
@@ -263,6 +264,8 @@ def earning_rules(user=None):
         rules["profile_completed_bonus"] = adapter.profile_completed_bonus(user)
     if apps.is_installed("istok_orders"):
         rules["cashback_percent"] = settings.ISTOK_LOYALTY_ORDER_CASHBACK_PERCENT
+        rules["referral_bonus"] = settings.ISTOK_LOYALTY_REFERRAL_BONUS
+        rules["max_order_share_percent"] = settings.ISTOK_LOYALTY_MAX_ORDER_SHARE_PERCENT
     return rules
 
 

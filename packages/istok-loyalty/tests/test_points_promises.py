@@ -1,0 +1,29 @@
+""" "My points" promises only what the installed apps can give: the referral bonus (a
+friend's first order) and paying orders with points need istok-orders."""
+
+import pytest
+from django.apps import apps
+from django.urls import reverse
+
+ORDER_PROMISES = ["who signs a contract", "can pay up to"]
+
+
+def page(client, customer):
+    client.force_login(customer)
+    response = client.get(reverse("istok_loyalty:points"))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+@pytest.mark.skipif(apps.is_installed("istok_orders"), reason="istok_orders is installed")
+def test_without_orders_my_points_promises_no_order_or_referral_bonus(client, customer):
+    text = page(client, customer)
+    for promise in ORDER_PROMISES:
+        assert promise not in text
+
+
+@pytest.mark.skipif(not apps.is_installed("istok_orders"), reason="needs istok_orders")
+def test_with_orders_my_points_says_how_orders_and_friends_earn(client, customer):
+    text = page(client, customer)
+    for promise in ORDER_PROMISES:
+        assert promise in text
