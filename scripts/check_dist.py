@@ -4,22 +4,28 @@ The packages are built with ``python -m build`` from a clean copy of the reposit
 files git tracks or would track, never an ignored one: what a fresh clone holds), so a file
 that only a local step produces cannot slip into a wheel. Each wheel must contain its
 migrations, templates, static files (when the package has any) and the compiled Russian
-catalogue. ``--quick`` stops after these archive checks. Then each wheel is installed alone into a new
-virtual environment (with only the istok-core wheel beside it, which every package
-requires; istok-core's own wheel truly alone) and the package's own tests run against it
-(a project with only that package installed); and all the wheels together run the example
-project's ``check``, ``migrate`` and ``load_demo``.
+catalogue. ``--quick`` stops after these archive checks. Then each wheel is installed alone
+into a new virtual environment (with only the istok-core wheel beside it, which every
+package requires, and the wheels of its istok extras, such as istok-orders' ``[catalog]``;
+istok-core's own wheel truly alone), the package's own tests run against it (a project with
+only that package installed), and its README is followed literally in a new
+``django-admin startproject`` (``scripts/check_readmes.py``); and all the wheels together
+run the example project's ``check``, ``migrate`` and ``load_demo``.
 """
 
 import os
+import re
 import shutil
 import subprocess
 import sys
 import tarfile
 import tempfile
+import tomllib
 import venv
 import zipfile
 from pathlib import Path
+
+import check_readmes
 
 from _common import EXAMPLE_DIR, ROOT, module_dir, packages, python, run
 
@@ -91,12 +97,28 @@ def new_venv(path):
     return path / "bin" / "python"
 
 
-def test_wheel_alone(package, wheel, core_wheel, dist, constraints, env):
-    """Install ``wheel`` alone (with ``core_wheel``, which it requires) in a new venv and run
-    the package's tests against it."""
+def istok_extras(package):
+    """{extra: [istok distribution, ...]} of the extras of ``package`` that bring other
+    istok packages (istok-orders' ``[catalog]``)."""
+    project = tomllib.loads((package / "pyproject.toml").read_text())["project"]
+    found = {}
+    for extra, requirements in project.get("optional-dependencies", {}).items():
+        names = [re.split(r"[<>=!~\[ ]", r, maxsplit=1)[0] for r in requirements]
+        if names and all(name.startswith("istok-") for name in names):
+            found[extra] = names
+    return found
+
+
+def test_wheel_alone(package, wheel, wheels, dist, constraints, env):
+    """Install ``wheel`` alone (with the istok-core wheel, which it requires, and those of
+    its istok extras) in a new venv, run the package's tests against it and follow its
+    README in a new project."""
     work = dist / f"alone-{package.name}"
-    # Named as a file, the istok-core requirement is met by this build, never by an index.
-    beside = [] if wheel == core_wheel else [f"{core_wheel}[api]"]
+    extras = istok_extras(package)
+    # Named as files, the istok requirements are met by this build, never by an index.
+    needed = {CORE, *(name for names in extras.values() for name in names)} - {package.name}
+    beside = [f"{wheels[name]}[api]" for name in sorted(needed)]
+    wheel = f"{wheel}[{','.join(['api', *extras])}]"
     env_python = new_venv(work / "venv")
     code = run(
         [
@@ -107,7 +129,7 @@ def test_wheel_alone(package, wheel, core_wheel, dist, constraints, env):
             "--quiet",
             "-c",
             constraints,
-            f"{wheel}[api]",
+            wheel,
             *beside,
             "-r",
             ROOT / "requirements" / "test.txt",
@@ -118,7 +140,8 @@ def test_wheel_alone(package, wheel, core_wheel, dist, constraints, env):
     # The tests and the pytest configuration, without src/: imports come from the wheel.
     shutil.copytree(package / "tests", work / "tests")
     shutil.copy(package / "pyproject.toml", work / "pyproject.toml")
-    return run([env_python, "-m", "pytest", "-q", "-p", "no:cacheprovider"], cwd=work, env=env)
+    code = run([env_python, "-m", "pytest", "-q", "-p", "no:cacheprovider"], cwd=work, env=env)
+    return code or check_readmes.follow(package, env_python, work, env)
 
 
 def main():
@@ -157,12 +180,14 @@ def main():
 
     constraints = ROOT / "requirements" / "constraints.txt"
     clean_env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "DATABASE_URL")}
-    (core_wheel,) = (w for p, w in zip(packages(), wheels, strict=True) if p.name == CORE)
+    by_name = {p.name: w for p, w in zip(packages(), wheels, strict=True)}
     for package, wheel in zip(packages(), wheels, strict=True):
-        if test_wheel_alone(package, wheel, core_wheel, dist, constraints, clean_env):
-            print(f"{wheel.name}: its tests FAILED when installed alone")
+        # Its tests and README as built, from the clean copy.
+        copied = source / package.relative_to(ROOT)
+        if test_wheel_alone(copied, wheel, by_name, dist, constraints, clean_env):
+            print(f"{wheel.name}: its tests or its README's set-up FAILED when installed alone")
             return 1
-        print(f"{wheel.name}: its tests pass when installed alone")
+        print(f"{wheel.name}: its tests pass and its README's set-up works when installed alone")
 
     env_python = new_venv(dist / "venv")
     if run(
