@@ -11,3 +11,6 @@ class IstokCatalogConfig(AppConfig):
     def ready(self):
         from . import checks  # noqa: F401  (registers the system checks)
         from .conf import IstokCatalogConf  # noqa: F401  (fills in the settings' defaults)
+        from .receivers import connect
+
+        connect()  # product_changed / product_deleted after the commit
