@@ -175,6 +175,17 @@ def test_signup_needs_the_csrf_token():
     assert response.status_code == 201
 
 
+def test_the_signup_page_gives_the_csrf_cookie_the_api_signup_needs():
+    # As the README says: GET the signup page, send its csrftoken cookie as X-CSRFToken.
+    client = Client(enforce_csrf_checks=True)
+    client.get(reverse("istok_accounts:signup"))
+    token = client.cookies["csrftoken"].value
+    response = client.post(
+        url("signup"), SIGNUP, content_type=JSON, headers={"X-CSRFToken": token}
+    )
+    assert response.status_code == 201
+
+
 def test_signup_passes_the_referral_code_on(client, django_capture_on_commit_callbacks):
     received = []
 
@@ -580,7 +591,8 @@ HUGE = "x" * 100_000
         {**SIGNUP, "referral_code": ["FRIEND"]},
     ],
 )
-def test_garbage_signup_is_refused(client, data):
+def test_garbage_signup_is_refused(client, settings, data):
+    settings.ISTOK_ACCOUNTS_SIGNUP_REFERRAL_CODE = True  # its garbage too
     response = post(client, "signup", data)
 
     assert response.status_code == 400

@@ -225,7 +225,27 @@ def test_signup_shows_policy_link_when_configured(client, settings):
     content = client.get(url("signup")).content.decode()
     assert 'href="/policy/"' in content
     assert 'name="personal_data_consent"' in content
-    assert 'name="referral_code"' in content
+
+
+def test_alone_the_signup_form_asks_for_no_referral_code_nothing_would_read(client):
+    assert not user_signed_up.has_listeners()
+    assert 'name="referral_code"' not in client.get(url("signup")).content.decode()
+
+
+def test_the_signup_form_asks_for_a_referral_code_when_something_receives_it(client):
+    def receiver(sender, referral_code, **kwargs):
+        pass
+
+    user_signed_up.connect(receiver)
+    try:
+        assert 'name="referral_code"' in client.get(url("signup")).content.decode()
+    finally:
+        user_signed_up.disconnect(receiver)
+
+
+def test_the_referral_setting_true_shows_the_field_anyway(client, settings):
+    settings.ISTOK_ACCOUNTS_SIGNUP_REFERRAL_CODE = True
+    assert 'name="referral_code"' in client.get(url("signup")).content.decode()
 
 
 def test_signup_without_policy_url_has_no_policy_link(client):

@@ -33,9 +33,11 @@ class IstokAccountsConf(AppConf):
         "rooms",
     ]
 
-    #: Show the optional referral code field on the signup form. The code is only passed
-    #: on in the ``user_signed_up`` signal; istok_loyalty (or your own code) acts on it.
-    SIGNUP_REFERRAL_CODE = True
+    #: Show the optional referral code field on the signup form (and take it in the API).
+    #: The code is only passed on in the ``user_signed_up`` signal; istok_loyalty (or your
+    #: own code) acts on it. ``None``: shown when something receives ``user_signed_up``
+    #: (istok_loyalty does), so a site where nothing would read it does not ask for it.
+    SIGNUP_REFERRAL_CODE = None
 
     #: Where the signup page sends the new user (a URL name or a path).
     SIGNUP_REDIRECT_URL = "istok_accounts:profile"

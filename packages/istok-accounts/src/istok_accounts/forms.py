@@ -13,6 +13,7 @@ from istok_core.phones import PhoneField
 
 from . import limits, services
 from .models import Room
+from .signals import takes_referral_code
 
 
 class ServiceErrorsMixin:
@@ -60,7 +61,7 @@ class SignupForm(ServiceErrorsMixin, EmailFreeMixin, UserCreationForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["email"].required = True
-        if not settings.ISTOK_ACCOUNTS_SIGNUP_REFERRAL_CODE:
+        if not takes_referral_code():
             del self.fields["referral_code"]
 
     @property

@@ -45,3 +45,15 @@ user_signed_up = Signal()
 profile_updated = Signal()
 personal_data_requested = Signal()
 user_erased = Signal()
+
+
+def takes_referral_code():
+    """Whether signup asks for a referral code: ``ISTOK_ACCOUNTS_SIGNUP_REFERRAL_CODE``, and
+    when that is ``None``, whether something receives ``user_signed_up`` to read it."""
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+
+    wanted = settings.ISTOK_ACCOUNTS_SIGNUP_REFERRAL_CODE
+    if wanted is None:
+        return user_signed_up.has_listeners(get_user_model())
+    return bool(wanted)

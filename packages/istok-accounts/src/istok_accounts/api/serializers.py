@@ -11,6 +11,7 @@ from rest_framework import serializers
 
 from .. import limits, selectors
 from ..models import AbstractIstokUser, Consent, Room
+from ..signals import takes_referral_code
 
 Children = AbstractIstokUser.Children
 RenovationStage = AbstractIstokUser.RenovationStage
@@ -148,7 +149,7 @@ class SignupSerializer(serializers.Serializer):
 
     def get_fields(self):
         fields = super().get_fields()
-        if not settings.ISTOK_ACCOUNTS_SIGNUP_REFERRAL_CODE:
+        if not takes_referral_code():
             del fields["referral_code"]
         return fields
 
