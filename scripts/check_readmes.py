@@ -36,6 +36,9 @@ SNIPPET = re.compile(
     re.S,
 )
 
+# Other addresses the README's set-up routes, which must answer 200.
+ALSO = {"istok-accounts": ["/api/schema/"]}  # its drf-spectacular wiring
+
 # The page each package's set-up must serve in Russian: (path, signed in, Russian text).
 PAGES = {
     "istok-accounts": ("/accounts/signup/", False, "Создайте аккаунт"),
@@ -77,6 +80,11 @@ if response.status_code != 200 or {expected!r} not in text:
     print(response.status_code, text[:3000])
     sys.exit("{path}: no {expected!r} in the page fetched in Russian")
 print("{path}: {expected!r} in the page fetched in Russian")
+for extra in {also!r}:
+    answer = client.get(extra)
+    if answer.status_code != 200:
+        sys.exit(f"{{extra}}: {{answer.status_code}}")
+    print(f"{{extra}}: 200")
 """
 
 
@@ -131,7 +139,8 @@ def follow(package, env_python, work, env=None):
             ["check", "--deploy", "--fail-level", "WARNING", "--settings", "mysite.production"],
         ]
         if path:
-            fetch = FETCH.format(path=path, signed_in=signed_in, expected=expected)
+            also = ALSO.get(package.name, [])
+            fetch = FETCH.format(path=path, signed_in=signed_in, expected=expected, also=also)
             steps.append(["shell", "-c", fetch])
         for step in steps:
             if run([env_python, "manage.py", *step], cwd=project, env=env):
