@@ -24,6 +24,7 @@ source tree: quicker, but it cannot tell a missing dependency).
 
 import re
 import shutil
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -96,6 +97,28 @@ def snippets(readme):
     return found
 
 
+# After makemigrations of the integrator's own app: the one edit the README asks for, made
+# as an integrator makes it, from what ``check`` says (istok_accounts.E003's hint).
+FOLLOW_HINT = ["check"]
+HINT = re.compile(
+    r"HINT: In (?P<path>\S+), replace (?P<old>\(.*?\)) in dependencies by (?P<new>\(.*?\)):"
+)
+
+
+def follow_migration_hint(env_python, project, env):
+    checked = subprocess.run(
+        [str(env_python), "manage.py", "check"],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    for match in HINT.finditer(checked.stderr):
+        migration = project / match["path"]
+        print(f"the check asks for an edit in {match['path']}: {match['old']} -> {match['new']}")
+        migration.write_text(migration.read_text().replace(match["old"], match["new"]))
+
+
 def follow(package, env_python, work, env=None):
     """Follow ``package``'s README (each variant) with ``env_python``; the exit code."""
     variants = snippets(package / "README.md")
@@ -132,7 +155,7 @@ def follow(package, env_python, work, env=None):
         path, signed_in, expected = PAGES.get(package.name, (None, False, None))
         steps = [["check", "--fail-level", "WARNING"]]
         if own_apps:
-            steps.append(["makemigrations", *own_apps])
+            steps += [["makemigrations", *own_apps], FOLLOW_HINT]
         steps += [
             ["migrate", "--noinput"],
             ["makemigrations", "--check", "--dry-run"],
@@ -143,6 +166,9 @@ def follow(package, env_python, work, env=None):
             fetch = FETCH.format(path=path, signed_in=signed_in, expected=expected, also=also)
             steps.append(["shell", "-c", fetch])
         for step in steps:
+            if step is FOLLOW_HINT:
+                follow_migration_hint(env_python, project, env)
+                continue
             if run([env_python, "manage.py", *step], cwd=project, env=env):
                 print(f"{package.name}: the README's {name} set-up fails at {step[0]}")
                 return 1
