@@ -362,4 +362,5 @@ def test_referral_story_and_paying_with_points():
     # ... and the redemption in her history.
     history = html_of(customer.get(reverse("istok_loyalty:points")))
     row = history.split("istok-loyalty__row--redeem", 1)[1].split("</tr>", 1)[0]
-    assert "Оплата заказа" in row and order.number in row and f"−{paid}" in row
+    grouped = f"{paid:,}".replace(",", "\N{NO-BREAK SPACE}")  # "1 000", as every number
+    assert "Оплата заказа" in row and order.number in row and f"−{grouped}" in row
