@@ -121,7 +121,8 @@ class ReferralView(LoginRequiredMixin, TemplateView):
             referral_link=selectors.referral_link(account, self.request),
             friends=friends,
             own_referral=selectors.referral_of(user),
-            referral_bonus=settings.ISTOK_LOYALTY_REFERRAL_BONUS,
+            # Earned when the friend's order goes into production: none without istok_orders.
+            referral_bonus=selectors.earning_rules(user)["referral_bonus"],
             gifts=list(selectors.promotion_pool(Promotion.Program.REFERRAL)),
             **kwargs,
         )
