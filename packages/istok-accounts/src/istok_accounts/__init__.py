@@ -1,3 +1,3 @@
 """Customer accounts for the ISTOK furniture portal suite."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

@@ -1,6 +1,6 @@
 """Product catalog for the ISTOK furniture portal suite."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 PRODUCT_MODEL = "istok_catalog.Product"
 

@@ -1,6 +1,6 @@
 """Orders (contracts) for the ISTOK furniture portal suite."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 DEFAULT_PRODUCT_MODEL = "istok_catalog.Product"
 
