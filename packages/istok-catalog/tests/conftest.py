@@ -2,6 +2,8 @@ import pytest
 from django.db import connection
 from rest_framework.test import APIClient
 
+from istok_core.testing.fixtures import default_language_afterwards, schema  # noqa: F401
+
 from .catalog_data import build_catalog
 
 

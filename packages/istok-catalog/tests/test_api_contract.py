@@ -1,25 +1,10 @@
 """The catalog API as its OpenAPI schema describes it (drf-spectacular), and its 404s."""
 
 import pytest
-from django.utils import translation
 
 from .test_api_parameters import FILTERS
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def default_language_afterwards():
-    """A request in Russian leaves Russian active in this thread: not for the next test."""
-    yield
-    translation.deactivate()
-
-
-@pytest.fixture(scope="module")
-def schema():
-    from drf_spectacular.generators import SchemaGenerator
-
-    return SchemaGenerator().get_schema(request=None, public=True)
 
 
 def ok_body(schema, path):

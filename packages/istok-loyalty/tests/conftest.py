@@ -1,7 +1,11 @@
 import pytest
 from django.core.cache import cache
 
-from istok_core.testing.fixtures import postgres_only  # noqa: F401
+from istok_core.testing.fixtures import (  # noqa: F401
+    default_language_afterwards,
+    postgres_only,
+    schema,
+)
 from istok_loyalty.testing.factories import make_customer, make_staff
 
 

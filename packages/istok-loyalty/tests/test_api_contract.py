@@ -2,7 +2,6 @@
 
 import pytest
 from django.apps import apps
-from django.utils import translation
 from rest_framework.test import APIClient
 
 from istok_loyalty import services
@@ -11,20 +10,6 @@ from istok_loyalty.testing.factories import make_customer, make_news, make_promo
 pytestmark = pytest.mark.django_db
 
 API = "/api/loyalty/"
-
-
-@pytest.fixture(autouse=True)
-def default_language_afterwards():
-    """A request in Russian leaves Russian active in this thread: not for the next test."""
-    yield
-    translation.deactivate()
-
-
-@pytest.fixture(scope="module")
-def schema():
-    from drf_spectacular.generators import SchemaGenerator
-
-    return SchemaGenerator().get_schema(request=None, public=True)
 
 
 @pytest.fixture

@@ -1,6 +1,10 @@
 import pytest
 
-from istok_core.testing.fixtures import postgres_only  # noqa: F401
+from istok_core.testing.fixtures import (  # noqa: F401
+    default_language_afterwards,
+    postgres_only,
+    schema,
+)
 from istok_orders.testing.factories import make_customer, make_order, make_staff
 
 

@@ -2,25 +2,10 @@
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
 
 from istok_orders.testing.factories import glb_file, make_document, make_order
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def default_language_afterwards():
-    """A request in Russian leaves Russian active in this thread: not for the next test."""
-    yield
-    translation.deactivate()
-
-
-@pytest.fixture(scope="module")
-def schema():
-    from drf_spectacular.generators import SchemaGenerator
-
-    return SchemaGenerator().get_schema(request=None, public=True)
 
 
 @pytest.fixture
