@@ -65,7 +65,8 @@ def test_deep_nesting_is_a_translated_400(client, url, method):
     ("body", "message"),
     [
         ('{"name": ', "The request body is not valid JSON (line 1, column 10)."),
-        ('{\n  "a": 1,\n}', "The request body is not valid JSON (line 3, column 1)."),
+        # A missing comma: Python 3.11 to 3.13 place the error alike (a trailing comma not).
+        ('{\n  "a": 1\n  "b": 2}', "The request body is not valid JSON (line 3, column 3)."),
         ("{'a': 1}", "The request body is not valid JSON (line 1, column 2)."),
         ("NaN", "The request body is not valid JSON."),
         ('{"a": -Infinity}', "The request body is not valid JSON."),

@@ -8,7 +8,10 @@ Every API view of the istok apps uses :class:`SafeParsersMixin`; a project may n
 """
 
 import codecs
+import io
 import json
+import re
+from itertools import accumulate
 
 from django.conf import settings
 from django.utils.translation import gettext
@@ -29,6 +32,25 @@ def _not_text(charset):
     return ParseError(
         gettext("The request body is not valid %(charset)s text.") % {"charset": charset}
     )
+
+
+#: A JSON string (with its escapes), whose brackets do not nest anything.
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_NOT_A_BRACKET = re.compile(r"[^\[\]{}]+")
+_DEPTH_STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
+
+
+def check_nesting(text, max_depth=MAX_DEPTH):
+    """Raise ``ParseError`` when the JSON ``text`` opens more than ``max_depth`` arrays or
+    objects at once, before anything parses it: Python's ``json`` answers an unclosed
+    ``[[[[...`` with ``RecursionError`` on some versions and a syntax error on others
+    (3.13), and a client should read the same answer on both. Brackets inside strings do
+    not count. Linear in the length of the body, without recursion."""
+    brackets = _NOT_A_BRACKET.sub("", _STRING.sub("", text))
+    if len(brackets) <= max_depth:
+        return
+    if max(accumulate(_DEPTH_STEP[b] for b in brackets)) > max_depth:
+        raise _too_deep()
 
 
 def check_parsed(data, max_depth=MAX_DEPTH):
@@ -72,7 +94,9 @@ class SafeJSONParser(JSONParser):
             ) from None
         parse_constant = _refuse_constant if self.strict else None
         try:
-            data = json.load(codecs.getreader(encoding)(stream), parse_constant=parse_constant)
+            text = codecs.getreader(encoding)(stream).read()
+            check_nesting(text, self.max_depth)
+            data = json.loads(text, parse_constant=parse_constant)
         except RecursionError:
             raise _too_deep() from None
         except json.JSONDecodeError as exc:
@@ -104,6 +128,12 @@ class SafeParser:
         return getattr(self.parser, name)
 
     def parse(self, stream, media_type=None, parser_context=None):
+        if "json" in (getattr(self.parser, "media_type", "") or ""):
+            # The body's nesting is checked before the wrapped parser reads it (see
+            # check_nesting); it then reads the same bytes.
+            body = stream.read()
+            check_nesting(body.decode("utf-8", errors="replace"))
+            stream = io.BytesIO(body)
         try:
             data = self.parser.parse(stream, media_type, parser_context)
         except RecursionError:
