@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from istok_core.formatting import format_money
+from istok_core.transactions import TryAgain
 
 from . import services
 from .forms import (
@@ -373,6 +374,10 @@ class OrderAdmin(admin.ModelAdmin):
             # adjustments exceeding the new subtotal): the transaction is rolled back.
             self.message_user(request, " ".join(exc.messages), messages.ERROR)
             return HttpResponseRedirect(request.get_full_path())
+        except TryAgain as exc:
+            # A database conflict outlived the retries: nothing was saved.
+            self.message_user(request, str(exc.message), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
 
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data
@@ -517,6 +522,8 @@ class OrderAdmin(admin.ModelAdmin):
                     )
                 except ValidationError as exc:
                     refused.append(f"{order.number}: {' '.join(exc.messages)}")
+                except TryAgain as exc:
+                    refused.append(f"{order.number}: {exc.message}")
                 else:
                     moved += 1
             if moved:

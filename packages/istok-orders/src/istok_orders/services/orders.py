@@ -4,6 +4,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from istok_core.transactions import retrying
+
 from ..adapter import get_adapter
 from ..models import Order
 from ..pipeline import get_pipeline
@@ -25,6 +27,7 @@ from ._common import (
 from .prices import _insert_line, _resolve_zone
 
 
+@retrying
 @transaction.atomic
 def create_order(
     customer,
@@ -95,6 +98,7 @@ def create_order(
     return order
 
 
+@retrying
 @transaction.atomic
 def set_status(order, status, actor=None, note=""):
     """Move ``order`` to ``status`` if the pipeline allows it from its current status.
@@ -160,6 +164,7 @@ def set_status(order, status, actor=None, note=""):
     return order
 
 
+@retrying
 @transaction.atomic
 def change_dates(order, *, actor=None, **dates):
     """Set or clear the dates given (names in :data:`DATE_FIELDS`; a ``date``, an ISO
@@ -182,6 +187,7 @@ def change_dates(order, *, actor=None, **dates):
     return order
 
 
+@retrying
 @transaction.atomic
 def update_details(order, *, actor=None, delivery_address=None, phone=None, notes=None):
     """Change the delivery address, the contact phone or the internal notes (``None``:
@@ -204,6 +210,7 @@ def update_details(order, *, actor=None, delivery_address=None, phone=None, note
     return order
 
 
+@retrying
 @transaction.atomic
 def add_note(order, text, *, actor=None, customer_visible=False):
     """Put a manager's note on the order's timeline (hidden from the customer unless

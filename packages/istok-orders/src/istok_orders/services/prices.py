@@ -4,6 +4,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from istok_core.transactions import retrying
+
 from ..adapter import get_adapter
 from ..models import Adjustment, DeliveryZone, Order, OrderLine
 from ._common import (
@@ -72,6 +74,7 @@ def _insert_line(order, product, quantity, unit_price, name, configuration):
     )
 
 
+@retrying
 @transaction.atomic
 def add_line(
     order, product=None, *, quantity=1, unit_price=None, name="", configuration="", actor=None
@@ -104,6 +107,7 @@ def add_line(
     return line
 
 
+@retrying
 @transaction.atomic
 def update_line(line, *, actor=None, **changes):
     """Change a line's ``quantity``, ``unit_price``, ``name`` or ``configuration``."""
@@ -149,6 +153,7 @@ def update_line(line, *, actor=None, **changes):
     return line
 
 
+@retrying
 @transaction.atomic
 def remove_line(line, *, actor=None):
     """Remove a line. Refused when the adjustments would then exceed the subtotal."""
@@ -203,6 +208,7 @@ def _check_managed(adjustment, source_key):
         )
 
 
+@retrying
 @transaction.atomic
 def add_adjustment(order, kind, amount, *, label="", reference="", actor=None, source_key=None):
     """Take ``amount`` off the order's subtotal and return the new ``Adjustment``.
@@ -264,6 +270,7 @@ def add_adjustment(order, kind, amount, *, label="", reference="", actor=None, s
     return adjustment
 
 
+@retrying
 @transaction.atomic
 def update_adjustment(adjustment, *, actor=None, amount=None, label=None, reference=None):
     """Change an adjustment's ``amount``, ``label`` or ``reference`` (``None``: unchanged)."""
@@ -308,6 +315,7 @@ def update_adjustment(adjustment, *, actor=None, amount=None, label=None, refere
     return adjustment
 
 
+@retrying
 @transaction.atomic
 def remove_adjustment(adjustment, *, actor=None, source_key=None):
     """Remove an adjustment: its amount is no longer taken off. An adjustment another app
@@ -333,6 +341,7 @@ def remove_adjustment(adjustment, *, actor=None, source_key=None):
     _sync(adjustment.order, locked)
 
 
+@retrying
 @transaction.atomic
 def set_delivery_zone(order, zone, *, cost=None, reason="", actor=None):
     """Deliver ``order`` to ``zone`` (a ``DeliveryZone``, its code or primary key; ``None``:
