@@ -4,15 +4,22 @@ Each package is tested with its own ``tests/settings.py`` (only that istok app i
 and again with every ``tests/settings_*.py`` beside it (a swapped user model, say). The
 databases: SQLite always; PostgreSQL when ``DATABASE_URL`` is set or a server answers on
 127.0.0.1:5432 (``--db`` picks one). The summary says which ran.
+
+Suites run side by side (``--jobs``, default: one per CPU), each on its own PostgreSQL
+database; a suite's output is printed whole when it ends.
 """
 
 import argparse
 import os
 import socket
+import subprocess
 import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlsplit, urlunsplit
 
-from _common import EXAMPLE_DIR, module_dir, packages, python, run
+from _common import EXAMPLE_DIR, module_dir, packages, python
 
 PG_DEFAULT = "postgres://postgres@127.0.0.1:5432/istok"
 
@@ -47,12 +54,42 @@ def suites(selected):
         yield "example_project", EXAMPLE_DIR, "istok_example", ["demo.settings"]
 
 
+def run_jobs(jobs, workers):
+    """Run each (label, command, kwargs) of ``jobs``, ``workers`` at a time; each job's
+    output is printed whole when it ends, so suites running side by side do not interleave.
+    Returns ``[(*label, exit code), ...]`` in the order of ``jobs``."""
+
+    def run_one(job):
+        label, cmd, kwargs = job
+        started = time.monotonic()
+        done = subprocess.run(
+            [str(c) for c in cmd], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, **kwargs
+        )
+        seconds = time.monotonic() - started
+        with print_lock:
+            print(f"\n=== {' / '.join(label)} ({seconds:.0f} s)", flush=True)
+            print("+", " ".join(str(c) for c in cmd))
+            sys.stdout.write(done.stdout.decode(errors="replace"))
+            sys.stdout.flush()
+        return (*label, done.returncode)
+
+    print_lock = threading.Lock()
+    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+        return list(pool.map(run_one, jobs))
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--db", choices=["auto", "sqlite", "postgres"], default="auto")
     parser.add_argument("--only", action="append", default=[], help="a package directory name")
     parser.add_argument(
         "--packages", action="store_true", help="only the packages, not the example project"
+    )
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=int(os.environ.get("ISTOK_TEST_JOBS", os.cpu_count() or 1)),
+        help="suites run at once (default: the number of CPUs, or ISTOK_TEST_JOBS)",
     )
     parser.add_argument("pytest_args", nargs="*")
     args = parser.parse_args()
@@ -70,51 +107,44 @@ def main():
         else:
             print("PostgreSQL: no server on 127.0.0.1:5432 and no DATABASE_URL: skipped")
 
-    results = []
+    selected = args.only or ([p.name for p in packages()] if args.packages else [])
+    jobs = []
     for db_name, url in databases:
-        selected = args.only or ([p.name for p in packages()] if args.packages else [])
         for name, directory, db_label, settings_list in suites(selected):
             for settings in settings_list:
                 env = {**os.environ, "DJANGO_SETTINGS_MODULE": settings}
                 env.pop("DATABASE_URL", None)
                 without_db_url = dict(env)
                 if url:
-                    env["DATABASE_URL"] = url_for(url, db_label)
-                code = run(
-                    [
-                        python(),
-                        "-m",
-                        "pytest",
-                        "-q",
-                        "-p",
-                        "no:cacheprovider",
-                        "--ds",
-                        settings,
-                        *args.pytest_args,
-                    ],
-                    cwd=directory,
-                    env=env,
+                    # One database per settings module: suites run side by side.
+                    variant = settings.rpartition(".")[2].removeprefix("settings")
+                    env["DATABASE_URL"] = url_for(url, db_label + variant)
+                pytest = [python(), "-m", "pytest", "-q", "-p", "no:cacheprovider"]
+                jobs.append(
+                    (
+                        (name, settings, db_name, "tests"),
+                        [*pytest, "--ds", settings, *args.pytest_args],
+                        {"cwd": directory, "env": env},
+                    )
                 )
-                results.append((name, settings, db_name, "tests", code))
                 if db_name != databases[0][0]:
                     continue  # migrations do not depend on the database: checked once
-                code = run(
-                    [
-                        python(),
-                        "-m",
-                        "django",
-                        "makemigrations",
-                        "--check",
-                        "--dry-run",
-                        "--settings",
-                        settings,
-                    ],
-                    cwd=directory,
-                    # In-memory SQLite: the check needs no database, and would warn about
-                    # a PostgreSQL database pytest-django has already dropped.
-                    env={**without_db_url, "PYTHONPATH": str(directory)},
+                check = [python(), "-m", "django", "makemigrations", "--check", "--dry-run"]
+                jobs.append(
+                    (
+                        (name, settings, db_name, "migrations"),
+                        [*check, "--settings", settings],
+                        # In-memory SQLite: the check needs no database, and would warn
+                        # about a PostgreSQL database pytest-django has already dropped.
+                        {
+                            "cwd": directory,
+                            "env": {**without_db_url, "PYTHONPATH": str(directory)},
+                        },
+                    )
                 )
-                results.append((name, settings, db_name, "migrations", code))
+    # The example project's suites are the longest: started first, they do not finish last.
+    jobs.sort(key=lambda job: job[0][0] != "example_project")
+    results = run_jobs(jobs, args.jobs)
 
     print("\nSummary")
     width = max(len(r[0]) + len(r[1]) for r in results) + 3
