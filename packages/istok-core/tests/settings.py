@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "rest_framework",
     "istok_core",
+    "tests.i18napp",
 ]
 
 MIDDLEWARE = [
