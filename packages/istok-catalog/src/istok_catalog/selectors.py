@@ -11,7 +11,7 @@ from django.db.models import CharField, Count, Max, Min, Value
 from django.utils.translation import gettext_lazy as _
 
 from .filters import TAXONOMY_FILTERS, ProductFilterSet
-from .models import FurnitureProduct, Product
+from .models import Category, FurnitureProduct, Product
 
 CENT = Decimal("0.01")
 
@@ -167,3 +167,19 @@ def facets(filterset):
         "price": {"min": _money(totals["price_min"]), "max": _money(totals["price_max"])},
         "dimensions": dimensions,
     }
+
+
+def categories():
+    """The active categories, in their order: what another app offers to choose from (a
+    promotion's categories in istok-loyalty)."""
+    return Category.objects.filter(is_active=True)
+
+
+def product_category_slugs(product_ids):
+    """The codes of the categories of the products ``product_ids`` (one query; services
+    and products without a category add none)."""
+    return set(
+        FurnitureProduct.objects.non_polymorphic()
+        .filter(pk__in=[pk for pk in product_ids if pk is not None], category__isnull=False)
+        .values_list("category__slug", flat=True)
+    )
