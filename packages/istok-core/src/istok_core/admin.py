@@ -1,0 +1,57 @@
+"""The admin's form controls, each with a name that a screen reader reads out.
+
+Django's admin leaves some controls without an accessible name: a tabular inline shows
+its labels as column headers, not ``<label>`` elements, and a split date-and-time field
+labels only the pair. :class:`LabelledWidgetsMixin` names them (``aria-label``) after their
+field: mix it into an ``InlineModelAdmin`` or a ``ModelAdmin``::
+
+    from istok_core.admin import LabelledWidgetsMixin
+
+    class LineInline(LabelledWidgetsMixin, admin.TabularInline):
+        model = Line
+
+The admin is otherwise unchanged: the visible labels stay as they are.
+"""
+
+from django.contrib import admin
+from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
+from django.forms import MultiWidget, SplitDateTimeWidget
+from django.utils.text import capfirst
+from django.utils.translation import gettext
+
+__all__ = ["LabelledWidgetsMixin", "label_widget"]
+
+
+def _part_names(widget):
+    if isinstance(widget, SplitDateTimeWidget):
+        return [gettext("date"), gettext("time")]
+    return [str(number) for number in range(1, len(widget.widgets) + 1)]
+
+
+def label_widget(widget, label, *, whole=True):
+    """Give ``widget`` the accessible name ``label`` (``aria-label``, unless it has one).
+
+    The parts of a multi-widget get ``"<label>: <part>"`` ("Published: date"); with
+    ``whole=False`` a plain widget is left alone (it has a visible ``<label>``).
+    """
+    if isinstance(widget, RelatedFieldWidgetWrapper):
+        widget = widget.widget
+    label = capfirst(str(label))
+    if isinstance(widget, MultiWidget):
+        for part, name in zip(widget.widgets, _part_names(widget), strict=True):
+            part.attrs.setdefault("aria-label", f"{label}: {name}")
+    elif whole:
+        widget.attrs.setdefault("aria-label", label)
+
+
+class LabelledWidgetsMixin:
+    """Name every form control of an admin class after its field (see the module)."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if formfield is not None and formfield.label is not None:
+            # An inline's row has no <label> per control; a change form has one, which only
+            # a multi-widget's parts lack.
+            whole = isinstance(self, admin.options.InlineModelAdmin)
+            label_widget(formfield.widget, formfield.label, whole=whole)
+        return formfield

@@ -1,0 +1,55 @@
+"""Every admin form control has a name a screen reader reads out (istok_core.admin)."""
+
+from django import forms
+from django.contrib import admin
+from django.db import models
+from django.utils import translation
+
+from istok_core.admin import LabelledWidgetsMixin, label_widget
+
+from .i18napp.models import Colour
+
+site = admin.AdminSite()
+
+
+def field(field_class, name, **kwargs):
+    db_field = field_class(**kwargs)
+    db_field.set_attributes_from_name(name)
+    return db_field
+
+
+class ColourInline(LabelledWidgetsMixin, admin.TabularInline):
+    model = Colour
+
+
+class ColourAdmin(LabelledWidgetsMixin, admin.ModelAdmin):
+    pass
+
+
+def test_an_inline_names_each_control_after_its_field():
+    inline = ColourInline(Colour, site)
+    formfield = inline.formfield_for_dbfield(
+        field(models.CharField, "product_name", verbose_name="product name", max_length=9), None
+    )
+    assert formfield.widget.attrs["aria-label"] == "Product name"
+    assert 'aria-label="Product name"' in formfield.widget.render("lines-0-product_name", "")
+
+
+def test_a_change_form_keeps_its_visible_labels_and_names_the_parts_of_a_date_and_time():
+    model_admin = ColourAdmin(Colour, site)
+    plain = model_admin.formfield_for_dbfield(
+        field(models.CharField, "name", verbose_name="name", max_length=9), None
+    )
+    assert "aria-label" not in plain.widget.attrs  # its <label for=...> names it
+    with translation.override("en"):
+        split = model_admin.formfield_for_dbfield(
+            field(models.DateTimeField, "published_at", verbose_name="published"), None
+        )
+    names = [part.attrs["aria-label"] for part in split.widget.widgets]
+    assert names == ["Published: date", "Published: time"]
+
+
+def test_a_name_given_by_the_form_is_kept():
+    widget = forms.TextInput(attrs={"aria-label": "Own name"})
+    label_widget(widget, "field label")
+    assert widget.attrs["aria-label"] == "Own name"
