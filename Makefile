@@ -7,6 +7,8 @@ BIN := $(VENV)/bin
 PACKAGES := $(sort $(wildcard packages/istok-*))
 EDITABLES := $(foreach p,$(PACKAGES),-e $(p)[api])
 MANAGE := cd example_project && ../$(BIN)/python manage.py
+# axe-core for the browser suite's accessibility checks (test-only, pinned in package.json).
+AXE := example_project/tests/js/node_modules/axe-core/axe.min.js
 
 .PHONY: demo test lint messages check-messages docs dist bench clean
 
@@ -34,7 +36,11 @@ lint: $(VENV)/.installed
 check-messages: $(VENV)/.installed
 	$(BIN)/python scripts/check_translations.py
 
-test: lint check-messages messages
+$(AXE): example_project/tests/js/package.json
+	npm install --prefix example_project/tests/js --no-package-lock --no-audit --no-fund --silent
+	touch $@
+
+test: lint check-messages messages $(AXE)
 	$(BIN)/python scripts/runtests.py
 
 docs: $(VENV)/.installed
