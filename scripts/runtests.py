@@ -6,7 +6,8 @@ databases: SQLite always; PostgreSQL when ``DATABASE_URL`` is set or a server an
 127.0.0.1:5432 (``--db`` picks one). The summary says which ran.
 
 Suites run side by side (``--jobs``, default: one per CPU), each on its own PostgreSQL
-database; a suite's output is printed whole when it ends.
+database (named after the suite, plus ``ISTOK_TEST_DB_SUFFIX``: tox environments running
+at once keep apart); a suite's output is printed whole when it ends.
 """
 
 import argparse
@@ -118,7 +119,8 @@ def main():
                 if url:
                     # One database per settings module: suites run side by side.
                     variant = settings.rpartition(".")[2].removeprefix("settings")
-                    env["DATABASE_URL"] = url_for(url, db_label + variant)
+                    suffix = os.environ.get("ISTOK_TEST_DB_SUFFIX", "").replace("-", "_")
+                    env["DATABASE_URL"] = url_for(url, db_label + variant + suffix)
                 pytest = [python(), "-m", "pytest", "-q", "-p", "no:cacheprovider"]
                 jobs.append(
                     (
