@@ -19,9 +19,14 @@ MANAGERS = managers("manager@example.com")
 
 ASGI_APPLICATION = "tests.asgi.application"
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+# Suites run side by side (scripts/runtests.py): each process has its own keys in Redis;
+# the ASGI servers a test starts are given their parent's prefix.
+CHANNEL_LAYER_PREFIX = os.environ.get(
+    "ISTOK_SUPPORT_TEST_LAYER_PREFIX", f"istok_support_tests_{os.getpid()}"
+)
 CHANNEL_LAYERS = {
     "default": {
         "BACKEND": "channels_redis.core.RedisChannelLayer",
-        "CONFIG": {"hosts": [REDIS_URL], "prefix": "istok_support_tests"},
+        "CONFIG": {"hosts": [REDIS_URL], "prefix": CHANNEL_LAYER_PREFIX},
     }
 }

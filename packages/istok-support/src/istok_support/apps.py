@@ -9,8 +9,9 @@ class IstokSupportConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import checks, storage  # noqa: F401  (registers the checks, the setting resets)
+        # checks: registers the system checks; storage: resets on a setting's change.
+        from . import checks, realtime, receivers, storage  # noqa: F401
         from .conf import IstokSupportConf  # noqa: F401  (fills in the settings' defaults)
-        from .receivers import connect
 
-        connect()
+        receivers.connect()
+        realtime.connect()

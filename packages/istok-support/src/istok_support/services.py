@@ -182,8 +182,12 @@ def _customer_language(conversation):
     return getattr(conversation.customer, "language", "") or settings.LANGUAGE_CODE
 
 
-def _save(conversation, kind, *, sender=None, text="", buttons=(), data=None, upload=None):
-    """Write one message in the locked ``conversation``; ``upload`` is ``(file, type)``."""
+def _save(
+    conversation, kind, *, sender=None, text="", buttons=(), data=None, upload=None, guard=None
+):
+    """Write one message in the locked ``conversation``; ``upload`` is ``(file, type)``,
+    stored before the row: ``guard`` (an :class:`_AttachmentGuard`) deletes it if the
+    transaction fails."""
     message = ChatMessage(
         conversation=conversation,
         sender=sender,
@@ -199,6 +203,8 @@ def _save(conversation, kind, *, sender=None, text="", buttons=(), data=None, up
         message.attachment_type = upload_type.content_type
         message.attachment_size = file.size
         message.attachment.save(message.attachment_name, file, save=False)
+        if guard is not None:
+            guard.messages.append(message)
     message.save()
     # Who writes has read everything before: the writer's side's cursor moves to it.
     cursor = "customer_read_upto" if kind == Kind.CUSTOMER else "staff_read_upto"
@@ -316,8 +322,9 @@ def post_customer_message(conversation, customer, text="", *, attachment=None):
         locked = _lock(conversation)
         if locked.is_closed:
             raise _closed_error()
-        message = _save(locked, Kind.CUSTOMER, sender=customer, text=text, upload=upload)
-        guard.messages.append(message)
+        message = _save(
+            locked, Kind.CUSTOMER, sender=customer, text=text, upload=upload, guard=guard
+        )
         if locked.bot_active:
             adapter = get_adapter()
             _bot(locked, adapter.fallback(locked, adapter.get_flow()))
@@ -467,8 +474,9 @@ def staff_reply(conversation, specialist, text="", *, attachment=None):
             raise _closed_error()
         if locked.specialist_id is None or locked.status != Status.WITH_SPECIALIST:
             _take(locked, specialist)
-        message = _save(locked, Kind.SPECIALIST, sender=specialist, text=text, upload=upload)
-        guard.messages.append(message)
+        message = _save(
+            locked, Kind.SPECIALIST, sender=specialist, text=text, upload=upload, guard=guard
+        )
     _sync(conversation, locked)
     return message
 
