@@ -29,7 +29,12 @@ def test_the_product_list_is_documented_as_the_page_object_it_returns(schema, ap
 
 
 def test_the_list_and_the_facets_document_every_filter_and_the_list_its_pages(schema):
-    assert parameters(schema, "/api/catalog/products/") == {*FILTERS, "page", "page_size"}
+    assert parameters(schema, "/api/catalog/products/") == {
+        *FILTERS,
+        "page",
+        "page_size",
+        "facets",
+    }
     assert parameters(schema, "/api/catalog/facets/") == set(FILTERS)
 
 

@@ -44,5 +44,15 @@ class IstokCatalogConf(AppConf):
     #: index. Other databases search with ``icontains``.
     SEARCH_CONFIG = "russian"
 
+    #: Alias (in ``CACHES``) of the cache that keeps facet counts, result counts and the
+    #: facets' options, keyed by the normalised filters and a catalogue version that every
+    #: write changing a count bumps after its commit. ``None``: computed on each request.
+    #: Use a cache all processes share (Redis, Memcached): with a per-process cache
+    #: (``LocMemCache``) a process would not see another's bump.
+    FACETS_CACHE = None
+
+    #: Seconds a cached facet count is kept (a bump retires it earlier).
+    FACETS_CACHE_TIMEOUT = 600
+
     class Meta:
         prefix = "ISTOK_CATALOG"

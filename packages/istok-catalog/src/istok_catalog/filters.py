@@ -14,25 +14,27 @@ import django_filters
 from django import forms
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchVector
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db import connections
+from django.db.models import F, Func, Q, QuerySet, TextField
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_filters import fields as filter_fields
 
 from .models import (
     Category,
     CountertopMaterial,
     FacadeMaterial,
-    FurnitureProduct,
     Product,
     Purpose,
     Shape,
 )
 
 #: ``ordering`` values and the columns each sorts by (the primary key keeps pages stable).
+#: Position and price are read from the facet table, whose indexes serve these orders.
 ORDERINGS = {
-    "position": ("position", "pk"),
-    "price": ("price", "pk"),
-    "-price": ("-price", "-pk"),
+    "position": ("facet__position", "facet__product_id"),
+    "price": ("facet__price", "facet__product_id"),
+    "-price": ("-facet__price", "-facet__product_id"),
     "newest": ("-created", "-pk"),
 }
 ORDERING_CHOICES = [
@@ -42,14 +44,51 @@ ORDERING_CHOICES = [
     ("newest", _("Newest first")),
 ]
 
-#: Filters that narrow by a taxonomy table: name -> (model, the product's column path).
+#: Filters that narrow by a taxonomy table: name -> (model, the facet table's column).
+#: "Purpose" of a piece of furniture ("Назначение"), one name on the page, in the API and
+#: the admin; the context keeps another app's "Purpose" (of a consent) from taking it.
+FACET_PURPOSE_LABEL = pgettext_lazy("furniture", "Purpose")
+
+#: Purposes are the bit mask ``purposes`` (bit ``Purpose.bit`` of each).
 TAXONOMY_FILTERS = {
-    "category": (Category, "furnitureproduct__category"),
-    "purpose": (Purpose, "furnitureproduct__purposes"),
-    "shape": (Shape, "furnitureproduct__shape"),
-    "facade_material": (FacadeMaterial, "furnitureproduct__facade_material"),
-    "countertop_material": (CountertopMaterial, "furnitureproduct__countertop_material"),
+    "category": (Category, "category_id"),
+    "purpose": (Purpose, "purposes"),
+    "shape": (Shape, "shape_id"),
+    "facade_material": (FacadeMaterial, "facade_material_id"),
+    "countertop_material": (CountertopMaterial, "countertop_material_id"),
 }
+
+
+def purpose_mask(purposes):
+    """The facet bit mask of ``purposes`` (terms): a product with any of them matches."""
+    mask = 0
+    for purpose in purposes:
+        if purpose.bit is not None:
+            mask |= 1 << purpose.bit
+    return mask
+
+
+class CaseFold(Func):
+    """The text in lower case, Cyrillic included: SQLite's own ``lower()`` and ``LIKE``
+    fold ASCII letters only, so there it calls Python's ``str.casefold`` (registered on
+    each connection by the catalog's receivers)."""
+
+    function = "LOWER"
+    output_field = TextField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return super().as_sql(compiler, connection, function="ISTOK_CASEFOLD", **extra_context)
+
+
+def register_casefold(sender, connection, **kwargs):
+    """``connection_created`` receiver: SQLite gets the function :class:`CaseFold` calls."""
+    if connection.vendor == "sqlite":
+        connection.connection.create_function(
+            "ISTOK_CASEFOLD",
+            1,
+            lambda value: value.casefold() if isinstance(value, str) else value,
+            deterministic=True,
+        )
 
 
 def kind_choices():
@@ -150,12 +189,12 @@ class ProductFilterSet(django_filters.FilterSet):
 
     kind = KindFilter(choices=kind_choices, method="filter_kind", label=_("Kind"))
     category = _taxonomy_filter("category", _("Category"))
-    purpose = _taxonomy_filter("purpose", _("Purpose"))
+    purpose = _taxonomy_filter("purpose", FACET_PURPOSE_LABEL)
     shape = _taxonomy_filter("shape", _("Shape"))
     facade_material = _taxonomy_filter("facade_material", _("Facade material"))
     countertop_material = _taxonomy_filter("countertop_material", _("Countertop material"))
     price_min = PriceFilter(
-        field_name="price",
+        field_name="facet__price",
         lookup_expr="gte",
         min_value=0,
         max_digits=12,
@@ -163,7 +202,7 @@ class ProductFilterSet(django_filters.FilterSet):
         label=_("Price from"),
     )
     price_max = PriceFilter(
-        field_name="price",
+        field_name="facet__price",
         lookup_expr="lte",
         min_value=0,
         max_digits=12,
@@ -180,34 +219,24 @@ class ProductFilterSet(django_filters.FilterSet):
         fields = []
         form = ProductFilterForm
 
+    # The filters read the facet table (``facet__``); the search reads the product's text.
     # The value hints also tell drf-spectacular the parameters are plain strings.
-    def filter_taxonomy(self, queryset, path, value: QuerySet):
-        ids = [term.pk for term in value]
-        if not ids:
+    def filter_taxonomy(self, queryset, column, value: QuerySet):
+        terms = list(value)
+        if not terms:
             return queryset
-        if path == TAXONOMY_FILTERS["purpose"][1]:
-            # A product with several of the purposes must come once: EXISTS, not a join.
-            through = FurnitureProduct.purposes.through
-            return queryset.filter(
-                Exists(
-                    through.objects.filter(furnitureproduct_id=OuterRef("pk"), purpose_id__in=ids)
-                )
-            )
-        return queryset.filter(**{f"{path}__in": ids})
+        if column == TAXONOMY_FILTERS["purpose"][1]:
+            # Any of the purposes: one test on the mask, and each product comes once.
+            return queryset.alias(
+                facet_purposes_chosen=F("facet__purposes").bitand(purpose_mask(terms))
+            ).exclude(facet_purposes_chosen=0)
+        return queryset.filter(**{f"facet__{column}__in": [term.pk for term in terms]})
 
     def filter_kind(self, queryset, name, value: list):
-        return queryset.filter(kind__in=value) if value else queryset
+        return queryset.filter(facet__kind__in=value) if value else queryset
 
     def filter_search(self, queryset, name, value: str):
-        value = value.strip()
-        if not value:
-            return queryset
-        if queryset.db and _vendor(queryset) == "postgresql":
-            config = settings.ISTOK_CATALOG_SEARCH_CONFIG
-            return queryset.alias(
-                search_document=SearchVector("name", "description", config=config)
-            ).filter(search_document=SearchQuery(value, config=config, search_type="websearch"))
-        return queryset.filter(Q(name__icontains=value) | Q(description__icontains=value))
+        return search(queryset, value)
 
     def filter_ordering(self, queryset, name, value: str):
         return queryset.order_by(*ORDERINGS.get(value, ORDERINGS["position"]))
@@ -235,7 +264,24 @@ class ProductFilterSet(django_filters.FilterSet):
         return set(value) if isinstance(value, (list, tuple, set)) else {str(value)}
 
 
-def _vendor(queryset):
-    from django.db import connections
+def search(queryset, value):
+    """Products of ``queryset`` whose name or description match ``value``.
 
-    return connections[queryset.db].vendor
+    PostgreSQL: full-text search (``ISTOK_CATALOG_SEARCH_CONFIG``, indexed by migration
+    0003). Other databases: the words as typed, in any case (Cyrillic too).
+    """
+    value = value.strip()
+    if not value:
+        return queryset
+    vendor = connections[queryset.db].vendor
+    if vendor == "postgresql":
+        config = settings.ISTOK_CATALOG_SEARCH_CONFIG
+        return queryset.alias(
+            search_document=SearchVector("name", "description", config=config)
+        ).filter(search_document=SearchQuery(value, config=config, search_type="websearch"))
+    if vendor == "sqlite":
+        folded = value.casefold()
+        return queryset.alias(
+            search_name=CaseFold("name"), search_description=CaseFold("description")
+        ).filter(Q(search_name__contains=folded) | Q(search_description__contains=folded))
+    return queryset.filter(Q(name__icontains=value) | Q(description__icontains=value))

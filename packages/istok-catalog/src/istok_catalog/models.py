@@ -5,6 +5,7 @@
 The taxonomy is made of lookup tables the business edits in the admin.
 """
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
@@ -43,9 +44,46 @@ class Category(TaxonomyTerm):
 
 
 class Purpose(TaxonomyTerm):
+    #: How many purposes there can be: each has a bit of the facet table's 64-bit mask.
+    MAX_COUNT = 63
+
+    bit = models.PositiveSmallIntegerField(
+        unique=True,
+        null=True,
+        editable=False,
+        help_text="Its bit in ProductFacet.purposes, given on the first save.",
+    )
+
     class Meta(TaxonomyTerm.Meta):
         verbose_name = _("purpose")
         verbose_name_plural = _("purposes")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(bit__lt=63), name="istok_catalog_purpose_bit_lt_63"
+            )
+        ]
+
+    def save(self, *args, **kwargs):
+        if self.bit is None:
+            self.bit = self._free_bit()
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        if self.bit is None and self._free_bit() is None:
+            raise ValidationError(
+                _("There can be at most %(count)s purposes: delete one you no longer use."),
+                params={"count": self.MAX_COUNT},
+                code="too_many_purposes",
+            )
+
+    def _free_bit(self):
+        taken = set(
+            Purpose.objects.using(self._state.db or "default")
+            .exclude(bit=None)
+            .values_list("bit", flat=True)
+        )
+        return next((bit for bit in range(self.MAX_COUNT) if bit not in taken), None)
 
 
 class Shape(TaxonomyTerm):
@@ -254,3 +292,60 @@ class ProductImage(models.Model):
 
     def __str__(self):
         return self.alt or self.image.name
+
+
+class ProductFacet(models.Model):
+    """What the catalog filters, counts and orders by: one narrow row per product.
+
+    Kept equal to the product tables by ``services.refresh_facets`` in the transaction that
+    writes the product (its own receivers call it for every save, purposes change and
+    delete); ``manage.py istok_catalog_facets`` rebuilds or verifies the whole table.
+    ``purposes`` is a bit mask: bit ``Purpose.bit`` is set for each of the product's
+    purposes. Only the catalog's selectors read it.
+    """
+
+    product = models.OneToOneField(
+        Product, on_delete=models.CASCADE, primary_key=True, related_name="facet"
+    )
+    is_published = models.BooleanField()
+    price = models.DecimalField(max_digits=12, decimal_places=2)
+    position = models.IntegerField()
+    kind = models.CharField(max_length=32)
+    category = models.ForeignKey(
+        Category, on_delete=models.SET_NULL, null=True, db_index=False, related_name="+"
+    )
+    shape = models.ForeignKey(
+        Shape, on_delete=models.SET_NULL, null=True, db_index=False, related_name="+"
+    )
+    facade_material = models.ForeignKey(
+        FacadeMaterial, on_delete=models.SET_NULL, null=True, db_index=False, related_name="+"
+    )
+    countertop_material = models.ForeignKey(
+        CountertopMaterial, on_delete=models.SET_NULL, null=True, db_index=False, related_name="+"
+    )
+    purposes = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "product facet"
+        indexes = [
+            # The page order, covering what the filters read: an index-only scan walks it.
+            models.Index(
+                fields=["is_published", "position", "product"],
+                include=[
+                    "price",
+                    "kind",
+                    "category",
+                    "shape",
+                    "facade_material",
+                    "countertop_material",
+                    "purposes",
+                ],
+                name="istok_cat_facet_page_idx",
+            ),
+            models.Index(
+                fields=["is_published", "price", "product"], name="istok_cat_facet_price_idx"
+            ),
+        ]
+
+    def __str__(self):
+        return f"facets of product {self.product_id}"

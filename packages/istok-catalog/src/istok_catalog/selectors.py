@@ -1,17 +1,29 @@
 """Read queries of istok_catalog, shared by the pages, the API and other apps."""
 
+import hashlib
+import json
+import time
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
 
 from django.apps import apps
 from django.conf import settings
+from django.core.cache import caches
 from django.core.paginator import Paginator
-from django.db.models import CharField, Count, Max, Min, Value
+from django.db import connections
+from django.db.models import CharField, F, Value
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from .filters import TAXONOMY_FILTERS, ProductFilterSet
-from .models import Category, FurnitureProduct, Product
+from .filters import (
+    FACET_PURPOSE_LABEL,
+    TAXONOMY_FILTERS,
+    ProductFilterSet,
+    purpose_mask,
+    search,
+)
+from .models import Category, FurnitureProduct, Product, ProductFacet
 
 CENT = Decimal("0.01")
 
@@ -34,9 +46,15 @@ def published_products():
     return Product.objects.non_polymorphic().filter(is_published=True)
 
 
+def listed_products():
+    """What the catalog lists: published products, read through their facet row (the
+    filters, the counts and the page order all use the facet table)."""
+    return Product.objects.non_polymorphic().filter(facet__is_published=True)
+
+
 def filter_products(data, *, request=None):
-    """The catalog FilterSet bound to ``data`` (a QueryDict) over the published products."""
-    return ProductFilterSet(data=data, queryset=published_products(), request=request)
+    """The catalog FilterSet bound to ``data`` (a QueryDict) over the listed products."""
+    return ProductFilterSet(data=data, queryset=listed_products(), request=request)
 
 
 def get_published_product(slug):
@@ -72,7 +90,9 @@ class CountedPaginator(Paginator):
 
 
 def product_paginator(filterset, page_size=None, *, count=None):
-    """A paginator over the filtered products; ``count`` from :func:`facets` saves a query."""
+    """A paginator over the filtered products; ``count`` (from :func:`facets` or
+    :func:`product_count`) saves a query. A page reads its product rows in the facet
+    table's order: one query, whatever its size."""
     queryset = filterset.qs.defer("description")
     return CountedPaginator(queryset, page_size or settings.ISTOK_CATALOG_PAGE_SIZE, count=count)
 
@@ -81,13 +101,15 @@ def product_paginator(filterset, page_size=None, *, count=None):
 class Dimension:
     name: str
     label: str
-    path: str
+    column: str
 
 
+#: The facet dimensions, in the order the sidebar and the API list them; ``column`` is the
+#: facet table's (``purposes`` is a bit mask: its counts are summed per bit).
 DIMENSIONS = (
     Dimension("kind", _("Kind"), "kind"),
     Dimension("category", _("Category"), TAXONOMY_FILTERS["category"][1]),
-    Dimension("purpose", _("Purpose"), TAXONOMY_FILTERS["purpose"][1]),
+    Dimension("purpose", FACET_PURPOSE_LABEL, TAXONOMY_FILTERS["purpose"][1]),
     Dimension("shape", _("Shape"), TAXONOMY_FILTERS["shape"][1]),
     Dimension("facade_material", _("Facade material"), TAXONOMY_FILTERS["facade_material"][1]),
     Dimension(
@@ -96,62 +118,352 @@ DIMENSIONS = (
         TAXONOMY_FILTERS["countertop_material"][1],
     ),
 )
+FACET_TABLE = ProductFacet._meta.db_table
+
+
+def _money(value):
+    # SQLite gives back 50000 (or a float) for 50000.00: keep two places whatever the database.
+    return None if value is None else Decimal(str(value)).quantize(CENT)
+
+
+# -- the facet statement ----------------------------------------------------------------------
+
+
+class FacetConditions:
+    """The valid filters of a FilterSet as SQL conditions on the facet table (alias ``f``).
+
+    ``common`` holds what every count shares (published, price bounds, the search);
+    ``dimensions`` the condition of each facet dimension with an active filter: a facet's
+    options are counted under every condition but its own dimension's.
+    """
+
+    def __init__(self, filterset, using):
+        filterset.errors  # noqa: B018  (validates the form)
+        data = filterset.form.cleaned_data
+        connection = connections[using]
+        self.common = [("f.is_published = %s", [True])]
+        self.dimensions = {}
+        kinds = sorted(data.get("kind") or ())
+        if kinds:
+            self.dimensions["kind"] = (f"f.kind IN ({_marks(kinds)})", kinds)
+        for name, (_model, column) in TAXONOMY_FILTERS.items():
+            terms = list(data.get(name) or ())
+            if not terms:
+                continue
+            if name == "purpose":
+                self.dimensions[name] = ("(f.purposes & %s) <> 0", [purpose_mask(terms)])
+            else:
+                ids = sorted(term.pk for term in terms)
+                self.dimensions[name] = (f"f.{column} IN ({_marks(ids)})", ids)
+        for name, operator in (("price_min", ">="), ("price_max", "<=")):
+            if data.get(name) is not None:
+                value = connection.ops.adapt_decimalfield_value(data[name], 12, 2)
+                self.common.append((f"f.price {operator} %s", [value]))
+        query = (data.get("q") or "").strip()
+        if query:
+            found = search(Product.objects.using(using).order_by(), query).values("pk")
+            sql, params = found.query.get_compiler(using=using).as_sql()
+            self.common.append((f"f.product_id IN ({sql})", list(params)))
+        self.key_data = {
+            **{name: params for name, (_sql, params) in self.dimensions.items()},
+            "price_min": str(data.get("price_min")),
+            "price_max": str(data.get("price_max")),
+            "q": query,
+        }
+
+    def where(self, *, without=None, common=True):
+        """``(sql, params)``: the conditions ANDed, leaving out dimension ``without``."""
+        parts = list(self.common) if common else []
+        parts += [part for name, part in self.dimensions.items() if name != without]
+        if not parts:
+            return "TRUE", []
+        return " AND ".join(sql for sql, _params in parts), [p for _sql, ps in parts for p in ps]
+
+    def cache_key(self):
+        text = json.dumps(self.key_data, sort_keys=True, default=str)
+        return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def _marks(values):
+    return ", ".join(["%s"] * len(values))
+
+
+def _grouping_sets_statement(conditions):
+    """PostgreSQL: every count, the result's count and its price range in one statement.
+
+    One scan of the facet table, ``GROUP BY GROUPING SETS`` (one set per dimension and the
+    total), and a ``FILTER`` per active dimension: the rows that fail only that dimension's
+    condition still count for its options. Rows failing two active dimensions count
+    nowhere and are left out before the grouping.
+    """
+    columns = [f"f.{dimension.column}" for dimension in DIMENSIONS]
+    select, select_params = [f"GROUPING({', '.join(columns)})", *columns], []
+    all_sql, all_params = conditions.where(common=False)
+    active = list(conditions.dimensions)
+    if active:
+        select.append(f"count(*) FILTER (WHERE {all_sql})")
+        select_params += all_params
+        for name in active:
+            sql, dimension_params = conditions.where(without=name, common=False)
+            select.append(f"count(*) FILTER (WHERE {sql})")
+            select_params += dimension_params
+        select.append(f"min(f.price) FILTER (WHERE {all_sql})")
+        select.append(f"max(f.price) FILTER (WHERE {all_sql})")
+        select_params += all_params + all_params
+    else:
+        select += ["count(*)", "min(f.price)", "max(f.price)"]
+    common_sql = " AND ".join(sql for sql, _params in conditions.common)
+    common_params = [p for _sql, params in conditions.common for p in params]
+    if len(active) >= 2:
+        misses = " + ".join(
+            f"(CASE WHEN {sql} THEN 0 ELSE 1 END)" for sql, _p in conditions.dimensions.values()
+        )
+        common_sql += f" AND {misses} <= 1"
+        common_params += [p for _sql, params in conditions.dimensions.values() for p in params]
+    sets = ", ".join([*(f"({column})" for column in columns), "()"])
+    sql = (
+        f"SELECT {', '.join(select)} FROM {FACET_TABLE} f WHERE {common_sql} "
+        f"GROUP BY GROUPING SETS ({sets})"
+    )
+    return sql, select_params + common_params
+
+
+def _read_grouping_sets(rows, conditions):
+    width = len(DIMENSIONS)
+    full = (1 << width) - 1
+    active = list(conditions.dimensions)
+    set_of = {full ^ (1 << (width - 1 - i)): i for i in range(width)}
+    counts = {dimension.name: {} for dimension in DIMENSIONS}
+    totals = {"count": 0, "price_min": None, "price_max": None}
+    for row in rows:
+        grouping, keys, numbers = row[0], row[1 : 1 + width], row[1 + width :]
+        count_all = numbers[0]
+        if grouping == full:
+            totals = {"count": count_all, "price_min": numbers[-2], "price_max": numbers[-1]}
+            continue
+        index = set_of[grouping]
+        name = DIMENSIONS[index].name
+        count = numbers[1 + active.index(name)] if name in active else count_all
+        if keys[index] is not None and count:
+            counts[name][keys[index]] = count
+    return totals, counts
+
+
+def _union_statement(conditions):
+    """Any database: the same numbers as :func:`_grouping_sets_statement`, one statement of
+    a ``GROUP BY`` per dimension joined by ``UNION ALL`` (a scan each)."""
+    where, params = conditions.where()
+    parts = [
+        f"SELECT -1, CAST(NULL AS TEXT), count(*), min(f.price), max(f.price) "
+        f"FROM {FACET_TABLE} f WHERE {where}"
+    ]
+    for index, dimension in enumerate(DIMENSIONS):
+        sql, dimension_params = conditions.where(without=dimension.name)
+        column = f"f.{dimension.column}"
+        parts.append(
+            f"SELECT {index}, CAST({column} AS TEXT), count(*), NULL, NULL "
+            f"FROM {FACET_TABLE} f WHERE {sql} AND {column} IS NOT NULL GROUP BY {column}"
+        )
+        params += dimension_params
+    return " UNION ALL ".join(parts), params
+
+
+def _read_union(rows):
+    counts = {dimension.name: {} for dimension in DIMENSIONS}
+    totals = {"count": 0, "price_min": None, "price_max": None}
+    for index, key, count, price_min, price_max in rows:
+        if index == -1:
+            totals = {"count": count, "price_min": price_min, "price_max": price_max}
+            continue
+        dimension = DIMENSIONS[index]
+        if count:
+            counts[dimension.name][key if dimension.name == "kind" else int(key)] = count
+    return totals, counts
+
+
+def _count_facets(conditions, using, *, portable=None):
+    connection = connections[using]
+    if portable is None:
+        portable = connection.vendor != "postgresql"
+    if portable:
+        sql, params = _union_statement(conditions)
+    else:
+        sql, params = _grouping_sets_statement(conditions)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    totals, counts = _read_union(rows) if portable else _read_grouping_sets(rows, conditions)
+    # A product counts once for each of its purposes: the mask counts, summed per bit.
+    per_bit = {}
+    for mask, count in counts["purpose"].items():
+        mask = int(mask)
+        for bit in range(mask.bit_length()):
+            if mask >> bit & 1:
+                per_bit[bit] = per_bit.get(bit, 0) + count
+    counts["purpose"] = per_bit
+    return {
+        "count": totals["count"],
+        "price_min": _money(totals["price_min"]),
+        "price_max": _money(totals["price_max"]),
+        "counts": counts,
+    }
+
+
+# -- the cache --------------------------------------------------------------------------------
+
+VERSION_KEY = "istok_catalog:version"
+
+
+def facets_cache():
+    """The cache of ``ISTOK_CATALOG_FACETS_CACHE``, or ``None`` (not cached)."""
+    alias = settings.ISTOK_CATALOG_FACETS_CACHE
+    return caches[alias] if alias else None
+
+
+def catalog_version(cache):
+    """The catalogue's version in ``cache``: part of every key, so a bump retires them all."""
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        # Lost (evicted, flushed): a new start no earlier key can have used.
+        cache.add(VERSION_KEY, time.time_ns(), timeout=None)
+        version = cache.get(VERSION_KEY)
+    return version
+
+
+def bump_catalog_version():
+    """Retire every cached count (``services.catalog_changed`` calls it after commits)."""
+    cache = facets_cache()
+    if cache is None:
+        return
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:
+        cache.add(VERSION_KEY, time.time_ns(), timeout=None)
+
+
+class _Cached:
+    """The cache entries of one request: read together (two round trips when warm)."""
+
+    def __init__(self, conditions, *, use_cache=True):
+        self.cache = facets_cache() if use_cache else None
+        self.entries = {}
+        if self.cache is None:
+            return
+        version = catalog_version(self.cache)
+        key = conditions.cache_key()
+        self.keys = {
+            "counts": f"istok_catalog:{version}:facets:{key}",
+            "count": f"istok_catalog:{version}:count:{key}",
+            "options": f"istok_catalog:{version}:options:{get_language() or ''}",
+        }
+        found = self.cache.get_many(self.keys.values())
+        self.entries = {name: found[key] for name, key in self.keys.items() if key in found}
+
+    def get(self, name, compute):
+        if name not in self.entries:
+            self.entries[name] = compute()
+            if self.cache is not None:
+                timeout = settings.ISTOK_CATALOG_FACETS_CACHE_TIMEOUT
+                self.cache.set(self.keys[name], self.entries[name], timeout)
+        return self.entries[name]
+
+
+# -- what the pages and the API read ----------------------------------------------------------
 
 
 def _taxonomy_options():
-    """Every active term of every taxonomy table, in one query: {filter name: [(slug, name)]}."""
+    """Every active term of every taxonomy table, in one query: {filter name: [(key, slug,
+    name)]}, the key being what the counts are keyed by (the purpose's bit, else the pk)."""
     parts = [
         model.objects.filter(is_active=True)
         .order_by()
-        .values("slug", "name", "position", "pk", dimension=Value(name, output_field=CharField()))
-        for name, (model, _path) in TAXONOMY_FILTERS.items()
+        .values(
+            "slug",
+            "name",
+            "position",
+            "pk",
+            key=F("bit") if name == "purpose" else F("pk"),
+            dimension=Value(name, output_field=CharField()),
+        )
+        for name, (model, _column) in TAXONOMY_FILTERS.items()
     ]
     rows = sorted(
         parts[0].union(*parts[1:], all=True), key=lambda r: (r["position"], r["name"], r["pk"])
     )
     options = {name: [] for name in TAXONOMY_FILTERS}
     for row in rows:
-        options[row["dimension"]].append((row["pk"], row["slug"], row["name"]))
+        options[row["dimension"]].append((row["key"], row["slug"], row["name"]))
     return options
 
 
-def _money(value):
-    # SQLite gives back 50000 for 50000.00: keep two places whatever the database.
-    return None if value is None else Decimal(value).quantize(CENT)
+def _option_key(name, term):
+    return term.bit if name == "purpose" else term.pk
 
 
-def facets(filterset):
+def _counts(filterset, *, portable=None):
+    """``(conditions, cached entries)`` of a FilterSet; the counts are computed on demand."""
+    using = filterset.queryset.db
+    conditions = FacetConditions(filterset, using)
+    return conditions, _Cached(conditions, use_cache=portable is None), using
+
+
+def facet_counts(filterset, *, portable=None):
+    """The numbers behind :func:`facets`: ``{"count", "price_min", "price_max", "counts":
+    {dimension: {key: n}}}``, from the cache or from one statement on the facet table.
+
+    ``portable`` (tests) forces the statement: ``True`` the ``UNION ALL`` one any database
+    runs, ``False`` PostgreSQL's ``GROUPING SETS``; either skips the cache.
+    """
+    conditions, cached, using = _counts(filterset, portable=portable)
+    return cached.get("counts", lambda: _count_facets(conditions, using, portable=portable))
+
+
+def product_count(filterset):
+    """The number of products the filters give (for a list without facets): reused from the
+    cached facets or a cached count when there is one, else one ``count(*)``."""
+    conditions, cached, using = _counts(filterset)
+    if "counts" in cached.entries:
+        return cached.entries["counts"]["count"]
+
+    def count():
+        where, params = conditions.where()
+        with connections[using].cursor() as cursor:
+            cursor.execute(f"SELECT count(*) FROM {FACET_TABLE} f WHERE {where}", params)
+            return cursor.fetchone()[0]
+
+    return cached.get("count", count)
+
+
+def facets(filterset, *, portable=None):
     """Counts for the filter sidebar, computed under the filterset's valid filters.
 
     Returns ``{"count": n, "price": {"min": ..., "max": ...}, "dimensions": [...]}``:
     ``count`` and ``price`` describe the current result; each dimension lists every
     option with the number of products it would give combined with the *other* active
     filters (zero counts included, so a page can show them disabled) and whether it is
-    selected. One query for the options, one per dimension, one for count and prices.
+    selected. One statement on the facet table (and one for the options), or none when
+    ``ISTOK_CATALOG_FACETS_CACHE`` has them.
     """
-    totals = filterset.queryset_without().aggregate(
-        count=Count("pk"), price_min=Min("price"), price_max=Max("price")
-    )
-    terms = _taxonomy_options()
+    conditions, cached, using = _counts(filterset, portable=portable)
+    numbers = cached.get("counts", lambda: _count_facets(conditions, using, portable=portable))
+    terms = cached.get("options", _taxonomy_options)
     kinds = product_kinds()
     dimensions = []
     for dimension in DIMENSIONS:
-        queryset = filterset.queryset_without(dimension.name)
-        counts = dict(
-            queryset.filter(**{f"{dimension.path}__isnull": False})
-            .values_list(dimension.path)
-            .annotate(n=Count("pk"))
-            .values_list(dimension.path, "n")
-        )
+        counts = numbers["counts"][dimension.name]
         selected = filterset.selected(dimension.name)
         if dimension.name == "kind":
             choices = [(kind, kind, model.KIND_LABEL) for kind, model in kinds.items()]
         else:
             choices = list(terms[dimension.name])
             # A chosen term that is no longer active stays visible so it can be unticked.
-            shown = {slug for _pk, slug, _name in choices}
+            shown = {slug for _key, slug, _name in choices}
             value = filterset.form.cleaned_data.get(dimension.name) or ()
-            choices += [(t.pk, t.slug, t.name) for t in value if t.slug not in shown]
+            choices += [
+                (_option_key(dimension.name, t), t.slug, t.name)
+                for t in value
+                if t.slug not in shown
+            ]
         options = [
             {
                 "value": slug,
@@ -163,8 +475,8 @@ def facets(filterset):
         ]
         dimensions.append({"name": dimension.name, "label": dimension.label, "options": options})
     return {
-        "count": totals["count"],
-        "price": {"min": _money(totals["price_min"]), "max": _money(totals["price_max"])},
+        "count": numbers["count"],
+        "price": {"min": numbers["price_min"], "max": numbers["price_max"]},
         "dimensions": dimensions,
     }
 

@@ -11,10 +11,10 @@ import os
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import transaction
-from PIL import Image, ImageFilter, ImageMath, ImageOps
+from django.db import connections, router, transaction
+from PIL import Image, ImageChops, ImageFilter, ImageOps
 
-from .models import FurnitureProduct, Product, ProductImage
+from .models import FurnitureProduct, Product, ProductFacet, ProductImage
 
 #: Pillow format -> (file extension, save options) for images we write.
 _ENCODINGS = {
@@ -81,24 +81,41 @@ def make_thumbnail(field_file):
 
 
 def make_sketch(field_file):
-    """A black-and-white line drawing of the image (PNG): the product's sketch."""
+    """A black-and-white line drawing of the image (PNG): the product's sketch.
+
+    The outlines of the picture, found by edge detection: the grey image, smoothed a
+    little so that texture and noise do not count as edges, is differentiated in four
+    directions (Sobel kernels); where the change is strong (the strongest tenth of the
+    pixels at most) a dark line is drawn on white.
+    """
     image, _format = _open(field_file)
     image.thumbnail(tuple(settings.ISTOK_CATALOG_IMAGE_MAX_SIZE), Image.Resampling.LANCZOS)
-    grey = ImageOps.grayscale(_flatten(image))
-    # Pencil effect: divide the grey image by a blurred negative of itself ("colour dodge"),
-    # which keeps the edges dark and washes flat areas out to white.
-    blurred = ImageOps.invert(grey).filter(ImageFilter.GaussianBlur(radius=8))
-    sketch = ImageOps.autocontrast(_dodge(grey, blurred), cutoff=1)
+    grey = ImageOps.grayscale(_flatten(image)).filter(ImageFilter.GaussianBlur(radius=1))
+    edges = None
+    for kernel in _SOBEL:
+        for sign in (1, -1):
+            part = grey.filter(ImageFilter.Kernel((3, 3), [sign * k for k in kernel], scale=1))
+            edges = part if edges is None else ImageChops.lighter(edges, part)
+    histogram = edges.histogram()
+    # The threshold: at least _EDGE_MIN, and high enough that at most 10% of the pixels
+    # are lines (a busy photograph would otherwise turn black).
+    threshold, seen, most = _EDGE_MIN, 0, edges.width * edges.height * 0.1
+    for value in range(255, -1, -1):
+        seen += histogram[value]
+        if seen > most:
+            threshold = max(threshold, value + 1)
+            break
+    lines = edges.point(lambda value: 0 if value >= threshold else 255, "L")
+    # The kernels see the picture's own border as an edge: no frame around the drawing.
+    sketch = ImageOps.expand(ImageOps.crop(lines, 2), 2, fill=255)
     stem = os.path.splitext(os.path.basename(field_file.name))[0]
     return _encode(sketch, "PNG", f"{stem}-sketch")
 
 
-def _dodge(front, back):
-    return ImageMath.lambda_eval(
-        lambda a: a["convert"](a["min"](a["front"] * 256 / (256 - a["back"]), 255), "L"),
-        front=front,
-        back=back,
-    )
+#: Sobel kernels across and along the rows; each also taken negated (edges both ways).
+_SOBEL = [(-1, 0, 1, -2, 0, 2, -1, 0, 1), (-1, -2, -1, 0, 0, 0, 1, 2, 1)]
+#: The weakest change of grey (0-255, after the Sobel kernel) drawn as a line.
+_EDGE_MIN = 40
 
 
 def _prepare_furniture_images(product):
@@ -140,6 +157,9 @@ def save_product(product, *, purposes=None):
         product.purposes.set(purposes)
     if not product.thumbnail:
         refresh_thumbnail(product)
+    # The receivers already did it for the save; once more covers a ``using`` or a
+    # disconnected receiver, and costs one statement.
+    refresh_facets([product.pk], using=product._state.db)
     return product
 
 
@@ -177,3 +197,112 @@ def refresh_thumbnail(product):
     if product.thumbnail.name != name:
         product.thumbnail = name
         Product.objects.non_polymorphic().filter(pk=product.pk).update(thumbnail=name)
+
+
+# -- the facet table --------------------------------------------------------------------------
+
+#: Columns of ``ProductFacet`` and what each is in the product tables (p: product,
+#: f: furniture). One definition for the refresh, the rebuild and the verification.
+FACET_COLUMNS = {
+    "product_id": "p.id",
+    "is_published": "p.is_published",
+    "price": "p.price",
+    "position": "p.position",
+    "kind": "p.kind",
+    "category_id": "f.category_id",
+    "shape_id": "f.shape_id",
+    "facade_material_id": "f.facade_material_id",
+    "countertop_material_id": "f.countertop_material_id",
+    "purposes": (
+        "CAST(COALESCE((SELECT SUM(CAST(1 AS BIGINT) << pu.bit) "
+        "FROM istok_catalog_furnitureproduct_purposes x "
+        "JOIN istok_catalog_purpose pu ON pu.id = x.purpose_id "
+        "WHERE x.furnitureproduct_id = p.id), 0) AS BIGINT)"
+    ),
+}
+_FACET_SOURCE = (
+    "SELECT {columns} FROM istok_catalog_product p "
+    "LEFT JOIN istok_catalog_furnitureproduct f ON f.product_ptr_id = p.id"
+).format(columns=", ".join(f"{sql} AS {name}" for name, sql in FACET_COLUMNS.items()))
+_FACET_TABLE = "SELECT {columns} FROM istok_catalog_productfacet".format(
+    columns=", ".join(FACET_COLUMNS)
+)
+_FACET_UPSERT = (
+    "INSERT INTO istok_catalog_productfacet ({columns}) {source} WHERE {where} "
+    "ON CONFLICT (product_id) DO UPDATE SET {updates}"
+)
+
+
+def _facet_database(using):
+    return using or router.db_for_write(ProductFacet)
+
+
+def refresh_facets(product_ids, *, using=None):
+    """Write the facet rows of ``product_ids`` from the product tables (one statement).
+
+    Called in the transaction that changed the products: by the catalog's receivers on
+    every product save, purposes change or delete, and by the services. Code that writes
+    products with ``QuerySet.update()``, ``bulk_create()`` or raw SQL calls it itself (or
+    runs ``manage.py istok_catalog_facets``). A product that no longer exists is skipped
+    (its facet row went with it).
+    """
+    ids = sorted({int(pk) for pk in product_ids if pk is not None})
+    if not ids:
+        return
+    connection = connections[_facet_database(using)]
+    updates = ", ".join(
+        f"{name} = EXCLUDED.{name}" for name in FACET_COLUMNS if name != "product_id"
+    )
+    sql = _FACET_UPSERT.format(
+        columns=", ".join(FACET_COLUMNS),
+        source=_FACET_SOURCE,
+        where="p.id IN ({})".format(", ".join(["%s"] * len(ids))),
+        updates=updates,
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, ids)
+
+
+def rebuild_facets(*, using=None):
+    """Rebuild the whole facet table from the product tables; returns the number of rows.
+
+    In one transaction: readers see the old table until it commits.
+    """
+    database = _facet_database(using)
+    connection = connections[database]
+    with transaction.atomic(using=database), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM istok_catalog_productfacet")
+        cursor.execute(
+            "INSERT INTO istok_catalog_productfacet ({columns}) {source}".format(
+                columns=", ".join(FACET_COLUMNS), source=_FACET_SOURCE
+            )
+        )
+        count = cursor.rowcount
+    transaction.on_commit(catalog_changed, using=database)
+    return count
+
+
+def facet_differences(*, using=None, limit=100):
+    """Primary keys of the products whose facet row differs from the product tables (or is
+    missing, or is left over), at most ``limit`` of them, sorted. Empty: the table is right."""
+    connection = connections[_facet_database(using)]
+    found = set()
+    with connection.cursor() as cursor:
+        for first, second in ((_FACET_SOURCE, _FACET_TABLE), (_FACET_TABLE, _FACET_SOURCE)):
+            cursor.execute(
+                f"SELECT d.product_id FROM ({first} EXCEPT {second}) d ORDER BY 1 LIMIT %s",
+                [limit],
+            )
+            found.update(pk for (pk,) in cursor.fetchall())
+    return sorted(found)[:limit]
+
+
+def catalog_changed(*args, **kwargs):
+    """Tell the facet cache the catalogue changed: counts cached before are not used again.
+
+    The receivers call it after the commit of any write that can change a count or a
+    facet's options (products, purposes, taxonomy terms).
+    """
+    from .selectors import bump_catalog_version
+
+    bump_catalog_version()

@@ -40,6 +40,9 @@ class ProductListView(TemplateView):
             filterset, page_form.get_page_size(), count=facets["count"]
         )
         page = paginator.get_page(page_form.get_page_number())
+        # Read the cards now, in the request's transaction, not later while the template
+        # renders (after an ATOMIC_REQUESTS transaction has committed).
+        page.object_list = list(page.object_list)
         if page_form.is_valid() and page.number != page_form.get_page_number():
             problems.append(
                 _("There is no page %(page)s; here is the last one.")

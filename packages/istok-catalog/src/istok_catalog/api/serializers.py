@@ -147,4 +147,4 @@ class ProductPageSerializer(serializers.Serializer):
     next = serializers.URLField(allow_null=True)
     previous = serializers.URLField(allow_null=True)
     results = ProductListSerializer(many=True)
-    facets = FacetsSerializer()
+    facets = FacetsSerializer(allow_null=True)

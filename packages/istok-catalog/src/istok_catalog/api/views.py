@@ -63,7 +63,7 @@ class CatalogFilterMixin:
     filterset_class = ProductFilterSet
 
     def get_queryset(self):
-        return selectors.published_products()
+        return selectors.listed_products()
 
     def get_filterset(self):
         """The validated FilterSet of this request; invalid input raises a 400."""
@@ -80,14 +80,34 @@ def _page_parameters():
     return [
         OpenApiParameter("page", int, description=str(_("Page number, from 1."))),
         OpenApiParameter("page_size", int, description=str(_("Products per page."))),
+        OpenApiParameter(
+            "facets",
+            bool,
+            description=str(
+                _(
+                    "false: the products and their count only, without the facet counts "
+                    '("facets" is null). Default: true.'
+                )
+            ),
+        ),
     ]
+
+
+def _wants_facets(params):
+    value = params.get("facets", "true").strip().lower()
+    if value in ("true", "1"):
+        return True
+    if value in ("false", "0"):
+        return False
+    raise ValidationError({"facets": [_("Must be true or false.")]})
 
 
 @_schema(responses=ProductPageSerializer, parameters=_page_parameters())
 class ProductListAPIView(
     NotFoundMixin, SafeParsersMixin, CatalogFilterMixin, generics.GenericAPIView
 ):
-    """Published products, filtered, one page, with the facet counts of the result."""
+    """Published products, filtered, one page, with the facet counts of the result
+    (``?facets=false``: without them, for clients that show cards only)."""
 
     serializer_class = ProductListSerializer
     pagination_class = None
@@ -99,9 +119,11 @@ class ProductListAPIView(
         page_form = PageForm(request.query_params)
         if not page_form.is_valid():
             raise ValidationError(page_form.errors)
-        facets = selectors.facets(filterset)
+        with_facets = _wants_facets(request.query_params)
+        facets = selectors.facets(filterset) if with_facets else None
+        count = facets["count"] if with_facets else selectors.product_count(filterset)
         page_size = page_form.get_page_size()
-        paginator = selectors.product_paginator(filterset, page_size, count=facets["count"])
+        paginator = selectors.product_paginator(filterset, page_size, count=count)
         try:
             page = paginator.page(page_form.get_page_number())
         except EmptyPage:
@@ -119,7 +141,7 @@ class ProductListAPIView(
                 else None,
                 "previous": _previous_url(url, page),
                 "results": serializer.data,
-                "facets": FacetsSerializer(facets).data,
+                "facets": FacetsSerializer(facets).data if with_facets else None,
             }
         )
 
