@@ -46,6 +46,7 @@ def cells_of(kind, starts_at):
     minutes = settings.ISTOK_BOOKING_SLOT_MINUTES
     count = math.ceil((kind.duration + settings.ISTOK_BOOKING_BUFFER_MINUTES) / minutes)
     step = timedelta(minutes=minutes)
+    starts_at = starts_at.astimezone(UTC)
     return [starts_at + step * index for index in range(max(count, 1))]
 
 
@@ -62,14 +63,18 @@ def zone():
 
 
 def local_moment(day, minutes):
-    """The aware datetime at ``minutes`` past midnight of ``day`` on the site's clock, or
-    ``None`` when that wall-clock time does not exist (the clocks jump over it)."""
+    """The moment (an aware datetime in UTC) at ``minutes`` past midnight of ``day`` on
+    the site's clock, or ``None`` when that wall-clock time does not exist (the clocks
+    jump over it)."""
     if minutes >= 24 * 60:
         return None
     naive = datetime.combine(day, time(minutes // 60, minutes % 60))
     moment = naive.replace(tzinfo=zone())
-    if moment.astimezone(UTC).astimezone(zone()).replace(tzinfo=None) != naive:
+    moment = moment.astimezone(UTC)
+    if moment.astimezone(zone()).replace(tzinfo=None) != naive:
         return None
+    # In UTC: adding a duration to a datetime in a zone with summer time would count on
+    # the wall clock, and a visit across the change would end an hour off.
     return moment
 
 
@@ -127,8 +132,8 @@ class Schedule:
         else:
             self.designers = []
             resources = [resource_of_kind(kind)]
-        start = datetime.combine(first_day, time(), zone())
-        end = datetime.combine(last_day + timedelta(days=1), time(), zone())
+        start = datetime.combine(first_day, time(), zone()).astimezone(UTC)
+        end = datetime.combine(last_day + timedelta(days=1), time(), zone()).astimezone(UTC)
         end += timedelta(minutes=kind.duration + settings.ISTOK_BOOKING_BUFFER_MINUTES)
         self.held = {}
         if resources:

@@ -177,7 +177,7 @@ def book(
         order_id=order_ref[0] if order_ref else None,
         order_number=order_ref[1] if order_ref else "",
     )
-    if hold_seats(appointment, slot, designer=designer) is not None:
+    if hold_seats(appointment, slot, designer=designer, now=now) is not None:
         appointment.save(update_fields=["designer"])
     record(appointment, Event.REQUESTED, actor)
     if appointment.status == Status.CONFIRMED:
@@ -323,7 +323,7 @@ def reschedule(appointment, *, starts_at, actor=None, now=None):
     old_starts_at = locked.starts_at
     release_seats(locked)
     locked.starts_at, locked.ends_at = starts_at, slot.ends_at
-    hold_seats(locked, slot, preferred=locked.designer_id)
+    hold_seats(locked, slot, preferred=locked.designer_id, now=now)
     locked.sequence += 1
     locked.reminder_sent_at = None
     if not staff and locked.needs_confirmation and locked.status == Status.CONFIRMED:

@@ -91,10 +91,10 @@ def available_slots(kind, start, end, *, designer=None, include_full=False, now=
     return result
 
 
-def fresh_slots(kind, starts_at, designer=None):
+def fresh_slots(kind, starts_at, designer=None, now=None):
     """The free slots of the chosen day and the next :data:`FRESH_DAYS` days."""
     day = timezone.localtime(starts_at, zone()).date()
-    return available_slots(kind, day, day + timedelta(days=FRESH_DAYS), designer=designer)
+    return available_slots(kind, day, day + timedelta(days=FRESH_DAYS), designer=designer, now=now)
 
 
 def check_time(kind, starts_at, *, designer=None, exclude=None, now=None):
@@ -158,7 +158,7 @@ def check_time(kind, starts_at, *, designer=None, exclude=None, now=None):
             "outside_hours",
         )
     if slot.is_full:
-        raise SlotTaken(fresh_slots(kind, starts_at, designer))
+        raise SlotTaken(fresh_slots(kind, starts_at, designer, now))
     return slot
 
 
@@ -173,7 +173,7 @@ def _try_insert(seats):
     return True
 
 
-def hold_seats(appointment, slot, *, designer=None, preferred=None):
+def hold_seats(appointment, slot, *, designer=None, preferred=None, now=None):
     """Hold the seats of ``appointment`` (saved, at ``slot``) in the database, or raise
     :class:`SlotTaken` when another visit holds them first. For a kind with designers,
     tries ``designer`` only when given, else ``preferred`` first and then each designer
@@ -195,7 +195,7 @@ def hold_seats(appointment, slot, *, designer=None, preferred=None):
             if _try_insert(seats):
                 appointment.designer = Designer.objects.select_related("user").get(pk=pk)
                 return pk
-        raise SlotTaken(fresh_slots(kind, appointment.starts_at, designer))
+        raise SlotTaken(fresh_slots(kind, appointment.starts_at, designer, now))
     resource = resource_of_kind(kind)
     for _attempt in range(kind.capacity + 1):
         held = set(
@@ -207,13 +207,13 @@ def hold_seats(appointment, slot, *, designer=None, preferred=None):
         for cell in cells:
             number = next((n for n in range(1, kind.capacity + 1) if (cell, n) not in held), None)
             if number is None:
-                raise SlotTaken(fresh_slots(kind, appointment.starts_at))
+                raise SlotTaken(fresh_slots(kind, appointment.starts_at, now=now))
             seats.append(
                 Seat(appointment=appointment, resource=resource, starts_at=cell, number=number)
             )
         if _try_insert(seats):
             return None
-    raise SlotTaken(fresh_slots(kind, appointment.starts_at))
+    raise SlotTaken(fresh_slots(kind, appointment.starts_at, now=now))
 
 
 def release_seats(appointment):
