@@ -1,12 +1,16 @@
 """Read queries shared by the pages, the API, the admin, the command and other apps."""
 
+import logging
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from . import signals
 from .models import Adjustment, Document, Order, OrderEvent
 from .pipeline import get_pipeline
+
+logger = logging.getLogger("istok_orders")
 
 VIEW_ANY_ORDER = "istok_orders.view_order"
 
@@ -70,6 +74,21 @@ def managed_adjustments(source_prefix, *, kind=None):
     if kind is not None:
         adjustments = adjustments.filter(kind=kind)
     return adjustments.order_by("pk").values_list("order_id", "source_key", "amount")
+
+
+def order_links(order, user):
+    """The links other apps offer on the page of ``order`` for ``user`` (their answers to
+    the ``order_links`` signal), in the order they answered. A receiver that fails is
+    logged and left out: the order page still opens."""
+    links = []
+    for receiver, answer in signals.order_links.send_robust(sender=Order, order=order, user=user):
+        if isinstance(answer, Exception):
+            logger.error("order_links receiver %r failed", receiver, exc_info=answer)
+            continue
+        for link in answer or ():
+            if link.get("label") and link.get("url"):
+                links.append({"label": str(link["label"]), "url": str(link["url"])})
+    return links
 
 
 def order_by_pk(pk):

@@ -27,6 +27,18 @@ change in the database and a receiver's failure cannot undo it.
     - ``sender``: the ``Document`` class.
     - ``order``: the order.
     - ``document``: the new ``Document`` (its ``kind``, ``version``, ``customer_visible``).
+
+``order_links``
+    Asked while the order page is built (it changes nothing, so it is sent at once, like a
+    question): other apps answer with the links they offer for the order, shown under its
+    status ("Book the measurement" from istok_booking). istok_orders imports none of them.
+
+    - ``sender``: the ``Order`` class.
+    - ``order``: the order shown.
+    - ``user``: who is looking (its customer, or staff).
+
+    Each receiver returns a list of ``{"label": ..., "url": ...}`` dicts (or an empty
+    list); ``selectors.order_links`` collects them.
 """
 
 from django.dispatch import Signal
@@ -34,3 +46,4 @@ from django.dispatch import Signal
 order_created = Signal()
 order_status_changed = Signal()
 document_attached = Signal()
+order_links = Signal()

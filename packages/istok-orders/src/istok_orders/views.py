@@ -57,6 +57,7 @@ class OrderDetailView(SignedInOr404Mixin, DetailView):
             lines=list(order.lines.all()),
             adjustments=list(order.adjustments.all()),
             document_groups=selectors.document_groups(documents),
+            links=selectors.order_links(order, self.request.user),
             **kwargs,
         )
 
