@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .filters import (
     FACET_PURPOSE_LABEL,
+    ORDERINGS,
     TAXONOMY_FILTERS,
     ProductFilterSet,
     purpose_mask,
@@ -49,7 +50,11 @@ def published_products():
 def listed_products():
     """What the catalog lists: published products, read through their facet row (the
     filters, the counts and the page order all use the facet table)."""
-    return Product.objects.non_polymorphic().filter(facet__is_published=True)
+    return (
+        Product.objects.non_polymorphic()
+        .filter(facet__is_published=True)
+        .order_by(*ORDERINGS["position"])
+    )
 
 
 def filter_products(data, *, request=None):
@@ -191,41 +196,45 @@ def _marks(values):
 def _grouping_sets_statement(conditions):
     """PostgreSQL: every count, the result's count and its price range in one statement.
 
-    One scan of the facet table, ``GROUP BY GROUPING SETS`` (one set per dimension and the
-    total), and a ``FILTER`` per active dimension: the rows that fail only that dimension's
-    condition still count for its options. Rows failing two active dimensions count
-    nowhere and are left out before the grouping.
+    One scan of the facet table under the conditions every count shares, grouped by the
+    combination of dimension values (a few thousand groups, whatever the catalogue's size);
+    then ``GROUP BY GROUPING SETS`` (one set per dimension and the total) over those groups,
+    with a ``FILTER`` per active dimension: the groups that fail only that dimension's
+    condition still count for its options. Groups failing two active dimensions count
+    nowhere and are left out.
     """
-    columns = [f"f.{dimension.column}" for dimension in DIMENSIONS]
-    select, select_params = [f"GROUPING({', '.join(columns)})", *columns], []
-    all_sql, all_params = conditions.where(common=False)
+    columns = ", ".join(f"f.{dimension.column}" for dimension in DIMENSIONS)
+    common_sql = " AND ".join(sql for sql, _params in conditions.common)
+    params = [p for _sql, ps in conditions.common for p in ps]
+    select = [f"GROUPING({columns})", columns]
     active = list(conditions.dimensions)
     if active:
-        select.append(f"count(*) FILTER (WHERE {all_sql})")
-        select_params += all_params
+        all_sql, all_params = conditions.where(common=False)
+        select.append(f"sum(f.n) FILTER (WHERE {all_sql})")
+        params += all_params
         for name in active:
             sql, dimension_params = conditions.where(without=name, common=False)
-            select.append(f"count(*) FILTER (WHERE {sql})")
-            select_params += dimension_params
-        select.append(f"min(f.price) FILTER (WHERE {all_sql})")
-        select.append(f"max(f.price) FILTER (WHERE {all_sql})")
-        select_params += all_params + all_params
+            select.append(f"sum(f.n) FILTER (WHERE {sql})")
+            params += dimension_params
+        select.append(f"min(f.low) FILTER (WHERE {all_sql})")
+        select.append(f"max(f.high) FILTER (WHERE {all_sql})")
+        params += all_params + all_params
     else:
-        select += ["count(*)", "min(f.price)", "max(f.price)"]
-    common_sql = " AND ".join(sql for sql, _params in conditions.common)
-    common_params = [p for _sql, params in conditions.common for p in params]
+        select += ["sum(f.n)", "min(f.low)", "max(f.high)"]
+    where = ""
     if len(active) >= 2:
         misses = " + ".join(
             f"(CASE WHEN {sql} THEN 0 ELSE 1 END)" for sql, _p in conditions.dimensions.values()
         )
-        common_sql += f" AND {misses} <= 1"
-        common_params += [p for _sql, params in conditions.dimensions.values() for p in params]
-    sets = ", ".join([*(f"({column})" for column in columns), "()"])
+        where = f" WHERE {misses} <= 1"
+        params += [p for _sql, ps in conditions.dimensions.values() for p in ps]
+    sets = ", ".join([*(f"(f.{dimension.column})" for dimension in DIMENSIONS), "()"])
     sql = (
-        f"SELECT {', '.join(select)} FROM {FACET_TABLE} f WHERE {common_sql} "
-        f"GROUP BY GROUPING SETS ({sets})"
+        f"WITH combinations AS (SELECT {columns}, count(*) AS n, min(f.price) AS low, "
+        f"max(f.price) AS high FROM {FACET_TABLE} f WHERE {common_sql} GROUP BY {columns}) "
+        f"SELECT {', '.join(select)} FROM combinations f{where} GROUP BY GROUPING SETS ({sets})"
     )
-    return sql, select_params + common_params
+    return sql, params
 
 
 def _read_grouping_sets(rows, conditions):
@@ -237,13 +246,13 @@ def _read_grouping_sets(rows, conditions):
     totals = {"count": 0, "price_min": None, "price_max": None}
     for row in rows:
         grouping, keys, numbers = row[0], row[1 : 1 + width], row[1 + width :]
-        count_all = numbers[0]
+        count_all = int(numbers[0] or 0)
         if grouping == full:
             totals = {"count": count_all, "price_min": numbers[-2], "price_max": numbers[-1]}
             continue
         index = set_of[grouping]
         name = DIMENSIONS[index].name
-        count = numbers[1 + active.index(name)] if name in active else count_all
+        count = int(numbers[1 + active.index(name)] or 0) if name in active else count_all
         if keys[index] is not None and count:
             counts[name][keys[index]] = count
     return totals, counts
