@@ -80,6 +80,19 @@ def test_the_content_languages_are_the_others():
     assert [code for code, _name in content_languages()] == ["en", "de"]
 
 
+def test_a_project_that_names_no_languages_has_none_to_translate_to(monkeypatch):
+    from types import SimpleNamespace
+
+    from django.conf import global_settings
+
+    # Django's default LANGUAGES, every language it knows, that the project did not set.
+    not_set = SimpleNamespace(
+        LANGUAGES=global_settings.LANGUAGES, LANGUAGE_CODE="ru", is_overridden=lambda name: False
+    )
+    monkeypatch.setattr("istok_core.i18n.settings", not_set)
+    assert content_languages() == []
+
+
 class ColourAdmin(TranslationsAdminMixin, admin.ModelAdmin):
     fields = ["slug", "name", "description"]
 
@@ -123,3 +136,22 @@ def test_the_admin_form_edits_each_language(rf, colour, admin_class):
     assert colour.translations == {"en": {"name": "Oak tree"}, "de": {"name": "Eiche"}}
     with translation.override("de"):
         assert colour.translated.name == "Eiche"
+
+
+@override_settings(LANGUAGE_CODE="ru", LANGUAGES=LANGUAGES)
+def test_seeded_rows_get_the_seeds_text_in_each_language_unless_renamed():
+    from django.utils.translation import gettext_lazy
+
+    from istok_core.i18n import fill_seed_translations
+
+    # "Yes" and "No": msgids Django's own catalogues translate ("Да", "Ja").
+    seeds = [("yes", gettext_lazy("Yes")), ("no", gettext_lazy("No"))]
+    with translation.override("ru"):
+        Colour.objects.create(slug="yes", name=str(seeds[0][1]))
+    Colour.objects.create(slug="no", name="Нет, спасибо")  # renamed by the business
+    fill_seed_translations(Colour.objects.all(), seeds)
+    yes, no = Colour.objects.get(slug="yes"), Colour.objects.get(slug="no")
+    assert yes.translations == {"en": {"name": "Yes"}, "de": {"name": "Ja"}}
+    assert no.translations == {}
+    fill_seed_translations(Colour.objects.all(), seeds)  # again: nothing changes
+    assert Colour.objects.get(slug="yes").translations == yes.translations

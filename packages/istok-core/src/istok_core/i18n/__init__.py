@@ -26,6 +26,7 @@ Rows read with ``.values()`` translate with :func:`translate`.
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import translation
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -35,6 +36,7 @@ __all__ = [
     "Translated",
     "TranslationsField",
     "content_languages",
+    "fill_seed_translations",
     "site_language",
     "translate",
 ]
@@ -51,7 +53,11 @@ def site_language():
 
 def content_languages():
     """``(code, name)`` of every language in ``LANGUAGES`` but the site's own: the
-    languages a translation is written for."""
+    languages a translation is written for. None when the project does not set
+    ``LANGUAGES`` (Django's default lists every language it has: a site that names no
+    languages is taken to run in one)."""
+    if not settings.is_overridden("LANGUAGES"):
+        return []
     own = site_language()
     return [
         (_code(code), name)
@@ -169,3 +175,34 @@ class Translatable(models.Model):
         if not texts:
             del translations[language]
         self.translations = translations
+
+
+def fill_seed_translations(queryset, seeds, *, field="name", key="slug"):
+    """For a data migration that seeded a lookup table with translatable texts: give
+    each seeded row the text of every content language, where the row still has the
+    seed's text in the site language (a value the business renamed is left alone) and has
+    no translation for that language yet.
+
+    ``seeds``: ``[(key, lazy text)]``, as the seeding migration wrote them (English
+    msgids, so English needs no catalogue). Works on historical models: it writes the
+    ``translations`` value itself.
+    """
+    seeds = dict(seeds)
+    with translation.override(site_language()):
+        own = {value: str(text) for value, text in seeds.items()}
+    texts = {}
+    for code, _name in content_languages():
+        with translation.override(code):
+            texts[code] = {value: str(text) for value, text in seeds.items()}
+    for row in queryset.filter(**{f"{key}__in": list(seeds)}):
+        value = getattr(row, key)
+        if getattr(row, field) != own[value]:
+            continue
+        translations = {lang: dict(t) for lang, t in (row.translations or {}).items()}
+        for code, by_value in texts.items():
+            text = by_value[value]
+            if text and text != own[value] and not translations.get(code, {}).get(field):
+                translations.setdefault(code, {})[field] = text
+        if translations != (row.translations or {}):
+            row.translations = translations
+            row.save(update_fields=["translations"])
