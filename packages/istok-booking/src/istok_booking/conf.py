@@ -58,6 +58,10 @@ class IstokBookingConf(AppConf):
     ORDER_MEASUREMENT_STATUS = "measurement"
     ORDER_AFTER_MEASUREMENT_STATUS = "correction"
 
+    #: With istok_orders: the code of the kind of visit the order page offers to book
+    #: ("Book the measurement").
+    ORDER_MEASUREMENT_KIND = "measurement"
+
     #: With istok_catalog: the purpose of a visit (its code) booked from a product page,
     #: by the code of the product's category. A category not listed here picks the
     #: purpose with the same code (``-`` read as ``_``), if there is one.
