@@ -274,8 +274,7 @@ REST_FRAMEWORK = {
 # this site only, and an inline script only with the request's nonce
 # (<script nonce="{{ request.csp_nonce }}">); no plugins, no framing, forms post here only.
 # The API docs page loads Swagger UI from its CDN: urls.py widens the policy for it alone.
-# An integrator adding a script from elsewhere (ISTOK_CATALOG_MODEL_VIEWER_URL's
-# <model-viewer>, say) adds its origin to script-src.
+# An integrator adding a script from elsewhere adds its origin to script-src.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
@@ -290,6 +289,19 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     }
 }
+if "istok_catalog" in INSTALLED_ISTOK_APPS:
+    # The <model-viewer> of a product's 3D model, served from the catalog's static files:
+    # the hash of the one <style> it writes, its WebAssembly decoder, and the textures of a
+    # GLB, which it reads as blob: URLs (istok_catalog.model_viewer says why).
+    from istok_catalog import model_viewer
+
+    for _directive, _sources in (
+        ("script-src", model_viewer.CSP_SCRIPT_SRC),
+        ("style-src", model_viewer.CSP_STYLE_SRC),
+        ("img-src", model_viewer.CSP_BLOB_SRC),
+        ("connect-src", model_viewer.CSP_BLOB_SRC),
+    ):
+        CONTENT_SECURITY_POLICY["DIRECTIVES"][_directive] += _sources
 # Permissions-Policy (demo.middleware.PermissionsPolicyMiddleware): the browser features
 # the portal never uses are off for it and for anything it embeds.
 PERMISSIONS_POLICY = {

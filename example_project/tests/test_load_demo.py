@@ -73,7 +73,7 @@ def test_load_demo_is_idempotent_with_every_composed_app():
         from istok_catalog import get_product_model
 
         counts["products"] = get_product_model().objects.count()
-        assert counts["products"] == 36
+        assert counts["products"] == 44  # 36 pieces of furniture and 8 services
     if apps.is_installed("istok_orders"):
         from istok_orders.models import Document, Order, OrderEvent
 

@@ -1,10 +1,14 @@
+import io
 from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from istok_catalog import services
+from istok_catalog.demo.pictures import draw_scene
+from istok_catalog.demo.scenes import build
 from istok_catalog.models import FurnitureProduct, Product, ProductImage, ServiceProduct
 from istok_catalog.testing.factories import image_upload, make_furniture, make_service
 
@@ -27,6 +31,42 @@ def test_sketch_is_drawn_from_the_colour_image_when_none_is_uploaded():
     assert _is_black_and_white(product.sketch_image)
     with Image.open(product.sketch_image.path) as sketch:
         assert sketch.size == (320, 240)
+
+
+def _tones(image):
+    """Shares of (white, dark, grey in between) pixels of a greyscale image."""
+    histogram = image.convert("L").histogram()
+    total = sum(histogram)
+    return (
+        sum(histogram[200:]) / total,
+        sum(histogram[:60]) / total,
+        sum(histogram[60:200]) / total,
+    )
+
+
+def test_the_sketch_is_a_line_drawing_of_the_outlines_not_a_grey_photograph():
+    # A wardrobe in a room (the demo's drawing): coloured fronts, a wall and a floor.
+    picture = draw_scene(build("wardrobe", "corner", "solid-wood", None, seed=1))
+    buffer = io.BytesIO()
+    picture.save(buffer, format="PNG")
+    product = make_furniture(colour_image=SimpleUploadedFile("wardrobe.png", buffer.getvalue()))
+    with Image.open(product.sketch_image.path) as sketch:
+        white, dark, grey = _tones(sketch)
+        # Mostly white paper, dark lines, next to no grey: the fronts' brown and the
+        # floor's beige are not painted grey, only their outlines are drawn.
+        assert white > 0.85 and 0.01 < dark < 0.12 and grey < 0.03
+        # The lines are where the picture changes: along the floor's edge, not across
+        # the plain wall above the furniture.
+        wall = sketch.crop((0, 0, sketch.width, 40))
+        assert _tones(wall)[0] > 0.99
+    with Image.open(product.colour_image.path) as colour:
+        assert _tones(colour)[2] > 0.3  # where the picture itself has a third in mid tones
+
+
+def test_a_picture_without_edges_sketches_to_blank_paper():
+    product = make_furniture(colour_image=image_upload("plain.png", colour=(120, 90, 60)))
+    with Image.open(product.sketch_image.path) as sketch:
+        assert _tones(sketch)[0] == 1.0
 
 
 def test_an_uploaded_sketch_is_kept_as_it_is():

@@ -15,13 +15,33 @@ def test_the_list_adds_its_own_stylesheet_after_the_core_one(client, catalog):
     )
 
 
-def test_when_nothing_matches_the_page_offers_to_reset_the_filters(client, catalog):
-    html = client.get(LIST, {"q": "no such thing anywhere"}).content.decode()
+def test_a_search_that_finds_nothing_says_so_and_offers_to_clear_it(client, catalog):
+    html = client.get(LIST, {"q": "no such thing anywhere", "ordering": "price"}).content.decode()
     assert '<div class="istok-empty">' in html
-    assert "Nothing matches these filters." in html
+    assert "Nothing is called or described “no such thing anywhere”." in html
+    # Clearing the search keeps the rest of the choice (the order).
+    assert 'href="?ordering=price">Clear the search</a>' in html
+
+
+def test_one_filter_that_finds_nothing_offers_to_remove_that_filter(client, catalog):
+    html = client.get(LIST, {"category": "kitchen", "price_max": "1"}).content.decode()
+    assert "No product matches all the chosen filters at once." in html
     assert (
         '<a class="istok-button istok-button--secondary" href="/catalog/">Reset filters</a>'
-    ) in html
+        in html
+    )
+    # Each chosen filter is a chip that removes it alone.
+    assert 'href="?category=kitchen"' in html  # without the price
+    assert 'href="?price_max=1"' in html  # without the category
+    html = client.get(LIST, {"price_min": "100000000"}).content.decode()
+    assert "Nothing here for this filter at the moment." in html
+    assert 'href="?">Remove the filter</a>' in html
+
+
+def test_an_empty_catalog_says_so_without_a_reset(client, db):
+    html = client.get(LIST).content.decode()
+    assert "The catalog is empty for now." in html
+    assert "Reset filters" not in html
 
 
 def test_every_filter_has_its_label_and_the_results_their_count(client, catalog):

@@ -41,8 +41,14 @@ def catalog_is_empty():
 #: and, when the command itself adds data on every run, a test of whether to run it.
 #: (istok_orders has no demo command: the demo order is made by ``ensure_demo_order``.)
 APP_DEMO_COMMANDS = [
-    # A fixed seed: the same catalog each time, kitchens included.
-    ("istok_catalog", "istok_catalog_demo", {"products": 36, "seed": 2026}, catalog_is_empty),
+    # A fixed seed: the same catalog each time, kitchens included; 36 pieces of furniture
+    # and the eight services, each once.
+    (
+        "istok_catalog",
+        "istok_catalog_demo",
+        {"products": 44, "services": 8 / 44, "seed": 2026},
+        catalog_is_empty,
+    ),
     ("istok_loyalty", "istok_loyalty_demo", {}, None),
     ("istok_booking", "istok_booking_demo", {}, None),
     ("istok_support", "istok_support_demo", {}, None),

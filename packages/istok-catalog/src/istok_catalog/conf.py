@@ -35,9 +35,20 @@ class IstokCatalogConf(AppConf):
     #: Largest accepted 3D model (GLB or glTF), in bytes.
     MODEL_MAX_SIZE = 50 * 1024 * 1024
 
-    #: URL of a ``<model-viewer>`` script (https://modelviewer.dev). When set, the product
-    #: page shows the 3D model in the page; empty: only a download link.
-    MODEL_VIEWER_URL = ""
+    #: The ``<model-viewer>`` script (https://modelviewer.dev) that shows a product's 3D
+    #: model in its page: a path under the static files or a full URL. The default is the
+    #: copy of ``@google/model-viewer`` this package ships (static/istok_catalog/vendor/),
+    #: so the viewer works offline and from the site's own origin (no CDN to allow in a
+    #: Content-Security-Policy). Empty: no viewer, only a download link.
+    MODEL_VIEWER_URL = "istok_catalog/vendor/model-viewer/model-viewer.min.js"
+
+    #: How customers reach the business, shown on a product page when neither
+    #: istok_booking (book a consultation) nor istok_support (ask about the product) is
+    #: installed: a list of ``{"label": ..., "text": ..., "url": ...}`` (``url`` optional:
+    #: ``tel:``, ``mailto:``, a messenger's link), e.g.
+    #: ``{"label": _("Phone"), "text": "+7 812 000-00-00", "url": "tel:+78120000000"}``.
+    #: Empty: no contact block.
+    CONTACTS = []
 
     #: PostgreSQL text search configuration for the ``q`` filter. Migration 0003 indexes
     #: the name and description with "russian"; with another configuration, add your own

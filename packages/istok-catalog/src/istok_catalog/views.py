@@ -7,6 +7,7 @@ never fails on them.
 
 from django.conf import settings
 from django.http import Http404
+from django.templatetags.static import static
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -75,6 +76,23 @@ def booking_url(product):
     return f"{url}?{urlencode({'product': product.slug})}"
 
 
+def support_url(product):
+    """The page to ask about ``product`` when istok_support is installed, else ``None``."""
+    try:
+        url = reverse("istok_support:conversation")
+    except NoReverseMatch:
+        return None
+    return f"{url}?{urlencode({'product': product.slug})}"
+
+
+def model_viewer_url():
+    """``ISTOK_CATALOG_MODEL_VIEWER_URL`` as a URL: a static path resolved, a URL kept."""
+    value = settings.ISTOK_CATALOG_MODEL_VIEWER_URL
+    if not value or value.startswith(("/", "http://", "https://")):
+        return value
+    return static(value)
+
+
 class ProductDetailView(TemplateView):
     template_name = "istok_catalog/product_detail.html"
 
@@ -91,7 +109,9 @@ class ProductDetailView(TemplateView):
             product=product,
             images=list(product.images.all()),
             booking_url=booking_url(product),
-            model_viewer_url=settings.ISTOK_CATALOG_MODEL_VIEWER_URL,
+            support_url=support_url(product),
+            contacts=settings.ISTOK_CATALOG_CONTACTS,
+            model_viewer_url=model_viewer_url(),
             **kwargs,
         )
 

@@ -1,9 +1,13 @@
 """``manage.py istok_catalog_demo --products N``: fill the catalog with generated products.
 
-Made for demos and load tests: products get realistic names, taxonomy, prices and dates;
-all of them share a few generated pictures (one set per category), so 100,000 products
-cost a handful of files. Rows are written in bulk: the base rows with their polymorphic
-type set, then each kind's rows pointing at them.
+Made for demos and load tests: products get realistic names (no two alike), taxonomy
+that fits them (a kitchen is for the home, kids' furniture for the kids' room), prices and
+dates. Each piece of furniture is drawn and modelled from its category, layout and
+materials (``istok_catalog.demo``): a colour picture, its sketch, a thumbnail and a GLB 3D
+model per variant, at most ``--variants`` of them (products beyond share a drawn variant of
+their category), so 100,000 products cost a bounded number of files. Services get an
+icon each. Rows are written in bulk: the base rows with their polymorphic type set, then
+each kind's rows pointing at them.
 """
 
 import io
@@ -19,11 +23,12 @@ from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections, router, transaction
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from PIL import Image, ImageDraw
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from ... import services
+from ...demo import glb, pictures, scenes
 from ...models import (
     Category,
     CountertopMaterial,
@@ -35,11 +40,33 @@ from ...models import (
     Shape,
 )
 
+#: Series names, translated when a product is named ("Кухня «Верона»").
 SERIES = [
-    "Verona", "Loft", "Scandi", "Milano", "Provence", "Nordic", "Oslo", "Bergamo", "Tiffany",
-    "Modern", "Classic", "Como", "Riviera", "Toscana", "Lagom", "Porto", "Sienna", "Grafit",
-    "Aurora", "Madera", "Bianca", "Terra", "Linea", "Quadro",
-]  # fmt: skip
+    gettext_noop("Verona"),
+    gettext_noop("Loft"),
+    gettext_noop("Scandi"),
+    gettext_noop("Milano"),
+    gettext_noop("Provence"),
+    gettext_noop("Nordic"),
+    gettext_noop("Oslo"),
+    gettext_noop("Bergamo"),
+    gettext_noop("Tiffany"),
+    gettext_noop("Modern"),
+    gettext_noop("Classic"),
+    gettext_noop("Como"),
+    gettext_noop("Riviera"),
+    gettext_noop("Toscana"),
+    gettext_noop("Lagom"),
+    gettext_noop("Porto"),
+    gettext_noop("Sienna"),
+    gettext_noop("Grafit"),
+    gettext_noop("Aurora"),
+    gettext_noop("Madera"),
+    gettext_noop("Bianca"),
+    gettext_noop("Terra"),
+    gettext_noop("Linea"),
+    gettext_noop("Quadro"),
+]
 
 #: Category slug -> (base price in roubles, price spread, shapes offered, has a countertop).
 CATEGORY_PROFILES = {
@@ -54,51 +81,50 @@ CATEGORY_PROFILES = {
 }
 DEFAULT_PROFILE = (50_000, 2.0, [], False)
 
-#: (name, price, price unit, minutes): the services a furniture studio sells.
+#: Category slug -> the sets of purposes (slugs) its products are given: a kitchen is for
+#: the home, a shelving unit for the home or an office, kids' furniture for the kids' room.
+CATEGORY_PURPOSES = {
+    "kitchen": [["home"]],
+    "wardrobe": [["home"], ["home", "kids-room"], ["office"]],
+    "hallway": [["home"]],
+    "dresser": [["home"], ["home", "kids-room"]],
+    "shelving": [["home"], ["office"], ["home", "office"]],
+    "kids-furniture": [["kids-room"]],
+    "bathroom-furniture": [["home"]],
+    "living-room": [["home"]],
+}
+DEFAULT_PURPOSES = [["home"]]
+
+#: (name, price, price unit, minutes, icon, description): the services a studio sells.
 SERVICES = [
-    (gettext_lazy("Measurement visit"), 1500, ServiceProduct.PriceUnit.VISIT, 60),
-    (gettext_lazy("Design project"), 5000, ServiceProduct.PriceUnit.PROJECT, 240),
-    (gettext_lazy("Furniture assembly"), 1200, ServiceProduct.PriceUnit.RUNNING_METRE, 120),
-    (gettext_lazy("Delivery and lifting"), 2500, ServiceProduct.PriceUnit.VISIT, 90),
-    (gettext_lazy("Countertop installation"), 3500, ServiceProduct.PriceUnit.ITEM, 120),
-    (gettext_lazy("Appliance installation"), 2000, ServiceProduct.PriceUnit.ITEM, 60),
-    (gettext_lazy("Dismantling old furniture"), 800, ServiceProduct.PriceUnit.RUNNING_METRE, 90),
-    (gettext_lazy("Wall panels"), 4500, ServiceProduct.PriceUnit.SQUARE_METRE, None),
-]
-
-PALETTES = [
-    ((236, 229, 218), (84, 110, 122)),
-    ((245, 240, 232), (161, 136, 127)),
-    ((230, 236, 240), (38, 50, 56)),
-    ((240, 234, 224), (141, 110, 99)),
-    ((232, 240, 233), (104, 159, 56)),
-    ((248, 244, 236), (255, 183, 77)),
-    ((236, 236, 236), (120, 144, 156)),
-    ((242, 235, 228), (93, 64, 55)),
-]
-
-
-def draw_furniture(seed, countertop):
-    """A simple front view of a furniture unit: body, doors, handles, maybe a countertop."""
-    rng = random.Random(seed)
-    wall, front = PALETTES[seed % len(PALETTES)]
-    image = Image.new("RGB", (960, 720), wall)
-    draw = ImageDraw.Draw(image)
-    draw.rectangle([0, 600, 960, 720], fill=(200, 190, 175))
-    doors = rng.randint(3, 6)
-    left, right, top, bottom = 80, 880, 260 if countertop else 120, 600
-    width = (right - left) // doors
-    if countertop:
-        draw.rectangle([left - 10, top - 24, right + 10, top], fill=(60, 60, 60))
-        for i in range(doors):
-            x = left + i * width
-            draw.rectangle([x + 6, 60, x + width - 6, 180], fill=front, outline=(40, 40, 40))
-    for i in range(doors):
-        x = left + i * width
-        draw.rectangle([x + 4, top + 4, x + width - 4, bottom], fill=front, outline=(40, 40, 40))
-        handle_x = x + width - 22 if i % 2 else x + 16
-        draw.rectangle([handle_x, top + 40, handle_x + 6, top + 120], fill=(30, 30, 30))
-    return image
+    (gettext_lazy("Measurement visit"), 1500, ServiceProduct.PriceUnit.VISIT, 60, "ruler",
+     gettext_lazy("A measurer comes to you, measures the room and notes the pipes, sockets "
+                  "and walls the furniture must fit around.")),
+    (gettext_lazy("Design project"), 5000, ServiceProduct.PriceUnit.PROJECT, 240, "pencil",
+     gettext_lazy("A designer plans the furniture with you: layout, materials, colours, a "
+                  "3D visualisation and the specification.")),
+    (gettext_lazy("Furniture assembly"), 1200, ServiceProduct.PriceUnit.RUNNING_METRE, 120,
+     "screwdriver",
+     gettext_lazy("Our fitters assemble and install the furniture and adjust the doors and "
+                  "drawers.")),
+    (gettext_lazy("Delivery and lifting"), 2500, ServiceProduct.PriceUnit.VISIT, 90, "truck",
+     gettext_lazy("Delivery on an agreed day and lifting to the flat, with or without a "
+                  "lift.")),
+    (gettext_lazy("Countertop installation"), 3500, ServiceProduct.PriceUnit.ITEM, 120,
+     "countertop",
+     gettext_lazy("Cutting, fitting and sealing the countertop, with cut-outs for the sink "
+                  "and the hob.")),
+    (gettext_lazy("Appliance installation"), 2000, ServiceProduct.PriceUnit.ITEM, 60,
+     "appliance",
+     gettext_lazy("Built-in oven, hob, dishwasher or fridge installed and connected.")),
+    (gettext_lazy("Dismantling old furniture"), 800, ServiceProduct.PriceUnit.RUNNING_METRE,
+     90, "dismantle",
+     gettext_lazy("We take the old furniture apart and carry it out before the new one "
+                  "arrives.")),
+    (gettext_lazy("Wall panels"), 4500, ServiceProduct.PriceUnit.SQUARE_METRE, None, "panels",
+     gettext_lazy("Wall panels and a kitchen backsplash made and fitted to match the "
+                  "furniture.")),
+]  # fmt: skip
 
 
 def _store(name, data):
@@ -126,6 +152,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-images", action="store_true", help="Do not generate or attach pictures."
         )
+        parser.add_argument(
+            "--variants",
+            type=int,
+            default=60,
+            help="Most distinct furniture pictures and 3D models drawn; beyond, shared.",
+        )
 
     def handle(self, *args, **options):
         count = options["products"]
@@ -136,7 +168,9 @@ class Command(BaseCommand):
         started = time.monotonic()
         self.database = router.db_for_write(Product)
         self.taxonomy = self._load_taxonomy()
-        self.images = {} if options["no_images"] else self._images()
+        self.draw = not options["no_images"]
+        self.max_variants = max(0, options["variants"])
+        self.variants = {}
         services_count = round(count * max(0.0, min(1.0, options["services"])))
         with transaction.atomic(using=self.database):
             self._create(count - services_count, services_count)
@@ -156,23 +190,60 @@ class Command(BaseCommand):
             taxonomy[model] = terms
         return taxonomy
 
-    def _images(self):
-        """One colour image, sketch and thumbnail per category, stored once and shared."""
-        images = {}
-        for index, category in enumerate(self.taxonomy[Category]):
-            profile = CATEGORY_PROFILES.get(category.slug, DEFAULT_PROFILE)
-            colour = _jpeg(draw_furniture(index, countertop=profile[3]))
-            stem = f"istok_catalog/demo/{category.slug}"
-            colour_name = _store(f"{stem}-colour.jpg", colour)
-            upload = ContentFile(colour, name=colour_name)
-            sketch = services.make_sketch(upload)
-            thumbnail = services.make_thumbnail(upload)
-            images[category.pk] = (
+    def _variant(self, category, shape, facade, countertop, colour):
+        """The stored files of one drawn variant: (colour, sketch, thumbnail, 3D model).
+
+        Drawn once per (category, layout, facade, countertop, colour) and shared; past
+        ``--variants`` distinct ones, a product takes one already drawn for its category.
+        """
+        if not self.draw:
+            return ("", "", "", "")
+        key = (
+            category.slug,
+            shape.slug,
+            facade.slug,
+            countertop.slug if countertop else "",
+            colour,
+        )
+        if key not in self.variants and len(self.variants) >= self.max_variants:
+            same = [files for other, files in self.variants.items() if other[0] == key[0]]
+            if same:
+                return same[colour % len(same)]
+        if key not in self.variants:
+            boxes = scenes.build(*key[:4], seed=colour)
+            stem = "istok_catalog/demo/" + "-".join(str(part) for part in key if part != "")
+            colour_data = _jpeg(pictures.draw_scene(boxes))
+            colour_name = _store(f"{stem}-colour.jpg", colour_data)
+            upload = ContentFile(colour_data, name=colour_name)
+            self.variants[key] = (
                 colour_name,
-                _store(f"{stem}-sketch.png", sketch.read()),
-                _store(f"{stem}-thumb.jpg", thumbnail.read()),
+                _store(f"{stem}-sketch.png", services.make_sketch(upload).read()),
+                _store(f"{stem}-thumb.jpg", services.make_thumbnail(upload).read()),
+                _store(f"{stem}-model.glb", glb.write_glb(boxes, name=key[0])),
             )
-        return images
+        return self.variants[key]
+
+    def _icon(self, index, icon):
+        """A service's icon, as its thumbnail (stored once per icon)."""
+        if not self.draw:
+            return ""
+        upload = ContentFile(_jpeg(pictures.draw_icon(icon, index)), name=f"{icon}.jpg")
+        return _store(
+            f"istok_catalog/demo/service-{icon}-thumb.jpg",
+            services.make_thumbnail(upload).read(),
+        )
+
+    def _name(self, category, used):
+        """The series of a new product of ``category``, translated, and its slug: one not
+        yet used in the category, numbered once all are ("Кухня «Верона 2»")."""
+        unused = [name for name in SERIES if (category.pk, name) not in used]
+        series = self.rng.choice(unused or SERIES)
+        if unused:
+            used.add((category.pk, series))
+            return _(series), slugify(series)
+        number = sum(1 for key in used if key[0] == category.pk) - len(SERIES) + 2
+        used.add((category.pk, f"{series} {number}"))
+        return f"{_(series)} {number}", slugify(f"{series} {number}")
 
     def _create(self, furniture_count, services_count):
         token = secrets.token_hex(3)
@@ -184,13 +255,15 @@ class Command(BaseCommand):
         shapes = {shape.slug: shape for shape in terms[Shape]}
         purposes = {purpose.slug: purpose for purpose in terms[Purpose]}
         through = FurnitureProduct.purposes.through
+        used_names = set()
 
         done = 0
         while done < furniture_count:
             size = min(self.batch_size, furniture_count - done)
             parents, children, links = [], [], []
             for i in range(done, done + size):
-                category = self.rng.choice(terms[Category])
+                # Each category in turn: a small demo still has kitchens and wardrobes.
+                category = terms[Category][i % len(terms[Category])]
                 base, spread, shape_slugs, has_countertop = CATEGORY_PROFILES.get(
                     category.slug, DEFAULT_PROFILE
                 )
@@ -202,14 +275,18 @@ class Command(BaseCommand):
                     if has_countertop and terms[CountertopMaterial]
                     else None
                 )
-                series = self.rng.choice(SERIES)
+                series, series_slug = self._name(category, used_names)
+                facade_colours = scenes.FACADE_COLOURS.get(facade.slug, [None])
+                colour, sketch, thumbnail, model = self._variant(
+                    category, shape, facade, countertop, self.rng.randrange(len(facade_colours))
+                )
                 price = Decimal(round(base * self.rng.uniform(0.6, spread), -2))
                 parents.append(
                     Product(
                         polymorphic_ctype_id=furniture_ctype.pk,
                         kind=FurnitureProduct.KIND,
                         name=f"{category.name} «{series}»",
-                        slug=f"{category.slug}-{series.lower()}-{token}{i}",
+                        slug=f"{category.slug}-{series_slug}-{token}{i}",
                         description=_(
                             "%(category)s %(series)s made to your measurements: %(shape)s "
                             "layout, %(facade)s facades."
@@ -226,10 +303,9 @@ class Command(BaseCommand):
                         position=self.rng.randint(0, 1000),
                         created=now - timedelta(minutes=self.rng.randint(0, 2 * 365 * 24 * 60)),
                         modified=now,
-                        thumbnail=self.images.get(category.pk, ("", "", ""))[2],
+                        thumbnail=thumbnail,
                     )
                 )
-                colour, sketch, _thumb = self.images.get(category.pk, ("", "", ""))
                 children.append(
                     {
                         "category_id": category.pk,
@@ -239,11 +315,10 @@ class Command(BaseCommand):
                         "colour_image": colour,
                         "sketch_image": sketch,
                         "sketch_is_generated": bool(sketch),
-                        "model_3d": "",
+                        "model_3d": model,
                     }
                 )
-                chosen = {"kids-room"} if category.slug == "kids-furniture" else set()
-                chosen |= set(self.rng.sample(sorted(purposes), k=self.rng.randint(1, 2)))
+                chosen = self.rng.choice(CATEGORY_PURPOSES.get(category.slug, DEFAULT_PURPOSES))
                 links.append([purposes[slug].pk for slug in chosen if slug in purposes])
             Product.objects.db_manager(self.database).bulk_create(parents)
             for parent, child in zip(parents, children, strict=True):
@@ -261,14 +336,17 @@ class Command(BaseCommand):
 
         parents, children = [], []
         for i in range(services_count):
-            name, price, unit, minutes = SERVICES[i % len(SERVICES)]
+            name, price, unit, minutes, icon, description = SERVICES[i % len(SERVICES)]
+            if i >= len(SERVICES):  # another round: numbered, so no two names are alike
+                name = f"{name} {i // len(SERVICES) + 1}"
             parents.append(
                 Product(
                     polymorphic_ctype_id=service_ctype.pk,
                     kind=ServiceProduct.KIND,
                     name=str(name),
                     slug=f"service-{token}{i}",
-                    description="",
+                    description=str(description),
+                    thumbnail=self._icon(i, icon),
                     price=Decimal(round(price * self.rng.uniform(0.8, 1.5), -2)),
                     price_from=self.rng.random() < 0.5,
                     is_published=True,
