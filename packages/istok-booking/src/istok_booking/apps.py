@@ -12,6 +12,7 @@ class IstokBookingConfig(AppConfig):
         from . import checks, receivers  # noqa: F401  (checks: registers them)
         from .conf import IstokBookingConf  # noqa: F401  (fills in the settings' defaults)
 
+        receivers.connect_users()
         if apps.is_installed("istok_accounts"):
             receivers.connect_accounts()
         if apps.is_installed("istok_orders"):

@@ -380,6 +380,8 @@ class Appointment(models.Model):
         indexes = [models.Index(fields=["status", "starts_at"], name="istok_booking_due")]
 
     def __str__(self):
+        if self.kind_id is None or self.starts_at is None:  # not booked yet
+            return self.contact_name or str(_("New appointment"))
         when = timezone.localtime(self.starts_at, timezone.get_default_timezone())
         return f"{self.kind} {when:%Y-%m-%d %H:%M} ({self.contact_name})"
 

@@ -1,13 +1,34 @@
-"""Reactions to other istok apps' signals, and istok_booking's own integrations. Connected
-in ``AppConfig.ready()`` only when the other app is installed."""
+"""Reactions to other apps' signals, connected in ``AppConfig.ready()``: to the user
+model's ``post_save`` always, to istok_accounts' and istok_orders' signals only when that
+app is installed."""
+
+from functools import partial
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models.signals import post_save
 
 
-def claim_on_signup(sender, user, **kwargs):
-    """``istok_accounts.signals.user_signed_up``: the guest bookings made with the new
-    account's email or phone become the account's."""
-    from .services import claim_guest_appointments
+def claim_on_user_created(sender, instance, created, raw=False, **kwargs):
+    """``post_save`` of the user model: once a new account is committed, the guest
+    bookings made with its email address (or phone) become its own.
 
-    claim_guest_appointments(user)
+    On the user model's ``post_save`` rather than istok_accounts' ``user_signed_up``: it
+    works with any user model and any way of creating accounts, and a receiver of
+    ``user_signed_up`` would make istok_accounts ask for a referral code at signup (it
+    asks when something receives that signal)."""
+    if created and not raw:
+        from .services import claim_guest_appointments
+
+        transaction.on_commit(partial(claim_guest_appointments, instance))
+
+
+def connect_users():
+    post_save.connect(
+        claim_on_user_created,
+        sender=settings.AUTH_USER_MODEL,
+        dispatch_uid="istok_booking.claim_on_user_created",
+    )
 
 
 def claim_on_profile_update(sender, user, fields=(), **kwargs):
@@ -35,14 +56,8 @@ def erase_appointments(sender, user, **kwargs):
 
 
 def connect_accounts():
-    from istok_accounts.signals import (
-        personal_data_requested,
-        profile_updated,
-        user_erased,
-        user_signed_up,
-    )
+    from istok_accounts.signals import personal_data_requested, profile_updated, user_erased
 
-    user_signed_up.connect(claim_on_signup, dispatch_uid="istok_booking.claim_on_signup")
     profile_updated.connect(
         claim_on_profile_update, dispatch_uid="istok_booking.claim_on_profile_update"
     )

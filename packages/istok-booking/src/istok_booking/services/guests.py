@@ -14,9 +14,9 @@ from ._common import Event, record
 @transaction.atomic
 def claim_guest_appointments(user):
     """Give ``user`` the guest bookings made with their email address or phone number
-    (the profile's ``phone`` when the user model has one); return how many. Called when
-    the account is created (istok_accounts' ``user_signed_up``) and when a phone is added
-    to the profile. Each claimed booking notes it in its history."""
+    (the profile's ``phone`` when the user model has one); return how many. Called once a
+    new account is committed (any user model) and, with istok_accounts, when a phone is
+    added to the profile. Each claimed booking notes it in its history."""
     if user is None or user.pk is None:
         return 0
     match = Q()
