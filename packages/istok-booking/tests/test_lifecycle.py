@@ -237,7 +237,9 @@ def test_a_move_keeps_the_designer_when_free(customer):
     assert first.appointments.count() == 0
 
 
-def test_complete_and_no_show_are_for_confirmed_visits_by_staff(appointment, customer, staff):
+def test_complete_and_no_show_are_for_confirmed_visits_by_staff(
+    appointment, customer, staff, django_capture_on_commit_callbacks
+):
     with pytest.raises(ValidationError) as exc:
         services.complete(appointment, actor=staff)
     assert exc.value.message_dict == {
@@ -251,23 +253,31 @@ def test_complete_and_no_show_are_for_confirmed_visits_by_staff(appointment, cus
     assert exc.value.message_dict == {
         "status": ["The visit has not started yet: wait for its time."]
     }
-    services.complete(appointment, actor=staff, note="Measured, 3.2 m")
+    received, stop = listen(signals.appointment_completed)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            services.complete(appointment, actor=staff, note="Measured, 3.2 m")
+    finally:
+        stop()
     assert appointment.status == Status.COMPLETED
+    assert received[0]["actor"] == staff
     assert history(appointment)[-1] == ("completed", "completed", staff)
     assert appointment.events.last().note == "Measured, 3.2 m"
 
 
-def test_a_missed_visit_is_a_no_show(customer, staff):
+def test_a_missed_visit_is_a_no_show(customer, staff, django_capture_on_commit_callbacks):
     appointment = book_visit(customer)
     services.confirm(appointment, actor=staff)
     move_into_past(appointment)
     received, stop = listen(signals.appointment_no_show)
     try:
-        services.mark_no_show(appointment, actor=staff)
+        with django_capture_on_commit_callbacks(execute=True):
+            services.mark_no_show(appointment, actor=staff)
     finally:
         stop()
     assert appointment.status == Status.NO_SHOW
     assert history(appointment)[-1] == ("no_show", "no_show", staff)
+    assert [r["appointment"] for r in received] == [appointment]
 
 
 def test_the_customer_sees_their_own_history_and_nobody_elses(
