@@ -322,3 +322,11 @@ def test_products_written_in_bulk_are_listed_after_the_demo_command():
         facets(filter_products(QueryDict("")))["count"]
         == Product.objects.filter(is_published=True).count()
     )
+
+
+def test_the_list_gives_the_facets_as_the_facets_serializer_does(catalog):
+    from istok_catalog.api.serializers import FacetsSerializer, facets_data
+
+    for query in ("", "category=kitchen&purpose=office&price_max=150000", "price_min=999999"):
+        result = facets(filter_products(QueryDict(query)))
+        assert facets_data(result) == FacetsSerializer(result).data, query

@@ -351,29 +351,37 @@ def bump_catalog_version():
 
 
 class _Cached:
-    """The cache entries of one request: read together (two round trips when warm)."""
+    """The cache entries of one request, read in one round trip with the catalogue's
+    version: an entry stored under another version is not used."""
 
     def __init__(self, conditions, *, use_cache=True):
         self.cache = facets_cache() if use_cache else None
         self.entries = {}
         if self.cache is None:
             return
-        version = catalog_version(self.cache)
         key = conditions.cache_key()
         self.keys = {
-            "counts": f"istok_catalog:{version}:facets:{key}",
-            "count": f"istok_catalog:{version}:count:{key}",
-            "options": f"istok_catalog:{version}:options:{get_language() or ''}",
+            "counts": f"istok_catalog:facets:{key}",
+            "count": f"istok_catalog:count:{key}",
+            "options": f"istok_catalog:options:{get_language() or ''}",
         }
-        found = self.cache.get_many(self.keys.values())
-        self.entries = {name: found[key] for name, key in self.keys.items() if key in found}
+        found = self.cache.get_many([VERSION_KEY, *self.keys.values()])
+        self.version = found.get(VERSION_KEY)
+        if self.version is None:
+            self.version = catalog_version(self.cache)
+        for name, key in self.keys.items():
+            stamped = found.get(key)
+            if stamped is not None and stamped[0] == self.version:
+                self.entries[name] = stamped[1]
 
     def get(self, name, compute):
         if name not in self.entries:
+            # Stamped with the version read before computing: a write committed meanwhile
+            # has bumped it, so this entry is never used after that write.
             self.entries[name] = compute()
             if self.cache is not None:
                 timeout = settings.ISTOK_CATALOG_FACETS_CACHE_TIMEOUT
-                self.cache.set(self.keys[name], self.entries[name], timeout)
+                self.cache.set(self.keys[name], (self.version, self.entries[name]), timeout)
         return self.entries[name]
 
 

@@ -3,7 +3,10 @@
 from django.urls import reverse
 from rest_framework import serializers
 
-from ..models import FurnitureProduct, ServiceProduct
+from ..models import FurnitureProduct, Product, ServiceProduct
+
+#: A slug that stands for each product's in the URLs reversed once per list.
+_SLUG = "istok-catalog-slug"
 
 
 class TaxonomyTermSerializer(serializers.Serializer):
@@ -35,11 +38,21 @@ class ProductListSerializer(serializers.Serializer):
     def get_thumbnail(self, product) -> str | None:
         return self._file_url(product.thumbnail)
 
+    def _product_url(self, view_name, slug):
+        # Reversed once for a whole list (the same serializer serves each row), not twice
+        # a row: slugs are URL-safe, so the slug is put in the place of a stand-in one.
+        templates = self.__dict__.setdefault("_url_templates", {})
+        if view_name not in templates:
+            templates[view_name] = self._absolute(reverse(view_name, kwargs={"slug": _SLUG}))
+        head, _stand_in, tail = templates[view_name].rpartition(_SLUG)
+        return f"{head}{slug}{tail}"
+
     def get_url(self, product) -> str:
-        url = reverse("istok_catalog_api:product_detail", kwargs={"slug": product.slug})
-        return self._absolute(url)
+        return self._product_url("istok_catalog_api:product_detail", product.slug)
 
     def get_page_url(self, product) -> str:
+        if type(product).get_absolute_url is Product.get_absolute_url:
+            return self._product_url("istok_catalog:product_detail", product.slug)
         return self._absolute(product.get_absolute_url())
 
 
@@ -135,6 +148,35 @@ class FacetsSerializer(serializers.Serializer):
     count = serializers.IntegerField()
     price = PriceRangeSerializer()
     dimensions = FacetDimensionSerializer(many=True)
+
+
+def _amount(value):
+    return None if value is None else str(value)
+
+
+def facets_data(facets):
+    """What ``FacetsSerializer(facets).data`` gives, built directly: the list answers it on
+    every request, and the serializer's machinery would cost more than the counts."""
+    return {
+        "count": facets["count"],
+        "price": {"min": _amount(facets["price"]["min"]), "max": _amount(facets["price"]["max"])},
+        "dimensions": [
+            {
+                "name": dimension["name"],
+                "label": str(dimension["label"]),
+                "options": [
+                    {
+                        "value": str(option["value"]),
+                        "label": str(option["label"]),
+                        "count": option["count"],
+                        "selected": option["selected"],
+                    }
+                    for option in dimension["options"]
+                ],
+            }
+            for dimension in facets["dimensions"]
+        ],
+    }
 
 
 class ProductPageSerializer(serializers.Serializer):

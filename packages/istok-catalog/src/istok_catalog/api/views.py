@@ -29,6 +29,7 @@ from .serializers import (
     ProductListSerializer,
     ProductPageSerializer,
     detail_serializer_class,
+    facets_data,
 )
 
 try:
@@ -141,7 +142,7 @@ class ProductListAPIView(
                 else None,
                 "previous": _previous_url(url, page),
                 "results": serializer.data,
-                "facets": FacetsSerializer(facets).data if with_facets else None,
+                "facets": facets_data(facets) if with_facets else None,
             }
         )
 
@@ -165,7 +166,7 @@ class FacetsAPIView(NotFoundMixin, SafeParsersMixin, CatalogFilterMixin, generic
     pagination_class = None
 
     def get(self, request, *args, **kwargs):
-        return Response(FacetsSerializer(selectors.facets(self.get_filterset())).data)
+        return Response(facets_data(selectors.facets(self.get_filterset())))
 
 
 def _detail_schema():
