@@ -361,3 +361,27 @@ def test_the_chat_gives_its_script_the_api_and_the_websocket(logged_in, customer
     settings.CHANNEL_LAYERS = {}
     page = logged_in.get(chat_url()).content.decode()
     assert "data-socket-url" not in page
+
+
+def test_the_chat_forms_carry_the_csrf_token_the_site_checks(customer):
+    import re
+
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(customer)
+    page = client.get(chat_url()).content.decode()
+    tokens = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    assert len(tokens) >= 2  # the quick replies and the message form
+    response = client.post(chat_url(), {"action": "handoff", "csrfmiddlewaretoken": tokens[0]})
+    assert response.status_code == 302
+    conversation = Conversation.objects.get(customer=customer)
+    assert conversation.status == Conversation.Status.WAITING
+    # The script sends the same token to the API in X-CSRFToken.
+    api = client.post(
+        reverse("istok_support_api:mark_read", kwargs={"pk": conversation.pk}),
+        "{}",
+        content_type="application/json",
+        HTTP_X_CSRFTOKEN=tokens[-1],
+    )
+    assert api.status_code == 200

@@ -240,6 +240,14 @@
         this.showReplies(conversation.replies || []);
       }
     }
+    var status = document.querySelector("[data-istok-support-status]");
+    if (status && conversation.status_label && status.textContent !== conversation.status_label) {
+      status.textContent = conversation.status_label;
+      status.className = status.className.replace(
+        /istok-support-status--[\w-]+/,
+        "istok-support-status--" + conversation.status
+      );
+    }
     if (conversation.closed && this.form) {
       this.form.hidden = true;
       if (this.socket) {
@@ -342,7 +350,7 @@
       var button = document.createElement("button");
       button.type = "submit";
       button.name = "action";
-      button.value = choice.code;
+      button.value = choice.action;
       button.className = "istok-button istok-button--secondary istok-support-chat__reply";
       button.textContent = choice.label;
       item.appendChild(button);
