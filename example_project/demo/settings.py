@@ -113,6 +113,15 @@ for _app in INSTALLED_ISTOK_APPS:
             INSTALLED_APPS.append(_required)
     INSTALLED_APPS.append(_app)
 
+# istok_support's chat, live over WebSocket (its [realtime] extra: Django Channels and
+# daphne): daphne first, so that `runserver` (make demo) serves demo/asgi.py's ASGI
+# application, WebSocket included. Without them the chat polls the API.
+ISTOK_REALTIME = "istok_support" in INSTALLED_ISTOK_APPS and all(
+    importlib.util.find_spec(module) for module in ("channels", "daphne")
+)
+if ISTOK_REALTIME:
+    INSTALLED_APPS.insert(0, "daphne")
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Content-Security-Policy (CONTENT_SECURITY_POLICY below) and Permissions-Policy.
@@ -204,6 +213,37 @@ AXES_CLIENT_IP_CALLABLE = "istok_core.throttling.client_address"
 # ISTOK_*_RATE) and DRF's throttles count in the cache. One process: its memory is enough;
 # several (gunicorn workers), a shared cache: settings_production.py takes DJANGO_REDIS_URL.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
+def redis_answers(url, timeout=0.5):
+    """Whether a Redis server listens at ``url`` (``redis://host:port/db``)."""
+    import socket
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    try:
+        address = (parts.hostname or "127.0.0.1", parts.port or 6379)
+        with socket.create_connection(address, timeout):
+            return True
+    except OSError:
+        return False
+
+
+# The channel layer that carries istok_support's chat events to the WebSocket connections:
+# Redis (channels-redis) when REDIS_URL answers, so several server processes share it;
+# else Channels' in-memory layer, enough for one process (runserver). demo/asgi.py says
+# which on start.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if ISTOK_REALTIME:
+    if REDIS_URL and importlib.util.find_spec("channels_redis") and redis_answers(REDIS_URL):
+        CHANNEL_LAYERS = {
+            "default": {
+                "BACKEND": "channels_redis.core.RedisChannelLayer",
+                "CONFIG": {"hosts": [REDIS_URL], "prefix": "istok_demo"},
+            }
+        }
+    else:
+        CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
 # Languages: Russian by default, English through the switcher in the header.
 LANGUAGE_CODE = "ru"
