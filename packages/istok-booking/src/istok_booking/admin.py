@@ -25,7 +25,7 @@ from istok_core.formatting import format_phone
 from istok_core.transactions import TryAgain
 
 from . import selectors, services
-from .forms import SlotField, contact_method_choices
+from .forms import ServiceErrorsMixin, SlotField, contact_method_choices
 from .models import (
     Appointment,
     AppointmentEvent,
@@ -127,9 +127,17 @@ class EventInline(admin.TabularInline):
         return super().get_queryset(request).select_related("actor")
 
 
-class AppointmentAddForm(forms.ModelForm):
+class AppointmentAddForm(ServiceErrorsMixin, forms.ModelForm):
     """A visit booked by staff (over the phone, or a measurement for an order): checked
-    and written by ``services.book``."""
+    and written by ``services.book``.
+
+    The booking is made when the form is cleaned, inside the admin's transaction, so that
+    what the service refuses (a taken time, a bad contact, an order not waiting for its
+    measurement) is shown on the form with the staff's input kept; ``save_model`` only
+    takes the appointment made."""
+
+    #: Who books (the admin sets it for each request).
+    actor = None
 
     starts_at = SlotField(
         label=_("starts at"),
@@ -168,10 +176,36 @@ class AppointmentAddForm(forms.ModelForm):
             "Empty for a call: the phone of the customer's profile."
         )
         self.fields["customer"].required = True
+        self.booked = None
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        try:
+            self.booked = services.book(
+                kind=data["kind"],
+                starts_at=data["starts_at"],
+                purpose=data.get("purpose"),
+                customer=data["customer"],
+                contact_method=data["contact_method"],
+                contact_value=data.get("contact_value", ""),
+                consultation_wanted=data.get("consultation_wanted", False),
+                notes=data.get("notes", ""),
+                address=data.get("address", ""),
+                designer=data.get("designer"),
+                order=data.get("order"),
+                actor=self.actor,
+            )
+        except ValidationError as exc:
+            self.add_service_error(exc)
+        except TryAgain as exc:
+            self.add_error(None, str(exc.message))
+        return data
 
     def _post_clean(self):
-        # The service checks and creates the appointment; the model's own validation
-        # would ask for fields the service fills in (ends_at, the contact).
+        # The service has checked and created the appointment; the model's own
+        # validation would ask for what the service fills in (the end, the contact).
         pass
 
 
@@ -271,7 +305,9 @@ class AppointmentAdmin(admin.ModelAdmin):
     def get_form(self, request, obj=None, change=False, **kwargs):
         if obj is None:
             kwargs["form"] = AppointmentAddForm
-        return super().get_form(request, obj, change, **kwargs)
+        form = super().get_form(request, obj, change, **kwargs)
+        form.actor = request.user  # a class made for this request
+        return form
 
     def get_fields(self, request, obj=None):
         if obj is None:
@@ -316,25 +352,10 @@ class AppointmentAdmin(admin.ModelAdmin):
             return HttpResponseRedirect(request.get_full_path())
 
     def save_model(self, request, obj, form, change):
-        if change:
-            return
-        data = form.cleaned_data
-        created = services.book(
-            kind=data["kind"],
-            starts_at=data["starts_at"],
-            purpose=data.get("purpose"),
-            customer=data["customer"],
-            contact_method=data["contact_method"],
-            contact_value=data.get("contact_value", ""),
-            consultation_wanted=data.get("consultation_wanted", False),
-            notes=data.get("notes", ""),
-            address=data.get("address", ""),
-            designer=data.get("designer"),
-            order=data.get("order"),
-            actor=request.user,
-        )
-        obj.pk = created.pk
-        obj._state.adding = False
+        # A new visit was booked when its form was cleaned (AppointmentAddForm.clean).
+        if not change:
+            obj.pk = form.booked.pk
+            obj._state.adding = False
 
     def save_related(self, request, form, formsets, change):
         pass

@@ -14,7 +14,6 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from istok_core.formatting import format_phone, phone_example
 from istok_core.phones import PhoneField
@@ -137,15 +136,25 @@ class DaySearchForm(forms.Form):
     day = DayField(label=_("Day"), required=False)
 
 
-def slot_label(slot, capacity):
-    """``10:30``, and how many visits the slot still takes when a kind takes several."""
-    clock = date_format(timezone.localtime(slot.starts_at), "TIME_FORMAT")
-    if capacity <= 1:
-        return clock
-    seats = ngettext("%(count)s place left", "%(count)s places left", slot.remaining) % {
-        "count": slot.remaining
-    }
-    return f"{clock} · {seats}"
+def slot_label(slot):
+    """``10:30``: the slot's start on the site's clock."""
+    return date_format(timezone.localtime(slot.starts_at), "TIME_FORMAT")
+
+
+class SlotRadioSelect(forms.RadioSelect):
+    """The free times as buttons: each shows its start and, when a kind takes several
+    visits at a time, how many it still takes (``remaining``: value → number)."""
+
+    option_template_name = "istok_booking/widgets/slot_option.html"
+
+    def __init__(self, attrs=None, choices=()):
+        super().__init__(attrs, choices)
+        self.remaining = {}
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        option["remaining"] = self.remaining.get(value)
+        return option
 
 
 class SlotField(forms.ChoiceField):
@@ -182,21 +191,27 @@ class SlotField(forms.ChoiceField):
             raise forms.ValidationError(self.error_messages["required"], code="required")
 
 
-def slot_choices(slots, capacity):
-    return [
-        (timezone.localtime(slot.starts_at).isoformat(), slot_label(slot, capacity))
-        for slot in slots
-    ]
+def slot_value(slot):
+    return timezone.localtime(slot.starts_at).isoformat()
 
 
 class SlotForm(ServiceErrorsMixin, forms.Form):
     """Step 2's time (sent with POST): one of the day's free times."""
 
-    starts_at = SlotField(label=_("Time"), widget=forms.RadioSelect)
+    starts_at = SlotField(label=_("Time"), widget=SlotRadioSelect)
 
     def __init__(self, *args, slots=(), capacity=1, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["starts_at"].choices = slot_choices(slots, capacity)
+        self.offer(slots, capacity)
+
+    def offer(self, slots, capacity=1):
+        """Offer ``slots``; with a ``capacity`` over one, each says how many visits it
+        still takes."""
+        field = self.fields["starts_at"]
+        field.choices = [(slot_value(slot), slot_label(slot)) for slot in slots]
+        field.widget.remaining = (
+            {slot_value(slot): slot.remaining for slot in slots} if capacity > 1 else {}
+        )
 
 
 PHONE = "phone"

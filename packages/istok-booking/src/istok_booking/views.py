@@ -5,7 +5,7 @@ The booking page works without JavaScript: the first form (sent with GET) choose
 of visit and the day, the second (POST) one of that day's free times and the details; the
 free days of a fortnight are links. ``?product=<slug>`` (the catalog's "Book a
 consultation") chooses the purpose of the product's category, ``?order=<pk>`` a
-measurement at home for that order.
+measurement at home for that order (with istok_orders; ignored without it).
 
 An appointment's pages answer 404 to anyone but its customer (and staff who may view
 appointments), an anonymous visitor included, whether it exists or not; the anonymous
@@ -15,6 +15,7 @@ visitor's 404 page offers to log in and come back.
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -124,6 +125,12 @@ def may_change(appointment, user, setting):
     return timezone.now() <= appointment.starts_at - timedelta(hours=hours)
 
 
+def capacity_of(kind):
+    """How many visits of ``kind`` a slot takes, as the customer sees it: one with a
+    designer (which designers are free is not shown), else the kind's capacity."""
+    return 1 if kind.uses_designers else kind.capacity
+
+
 def service_failed(form, exc):
     """Show a service's refusal on ``form``: its field errors, or "try again"."""
     if isinstance(exc, TryAgain):
@@ -147,6 +154,8 @@ class AppointmentCreateView(View):
         """The first form, from the address; its defaults: the first kind of visit (a
         measurement for ``?order=``), the first day with a free time."""
         data = self.request.GET.copy()
+        if not apps.is_installed("istok_orders"):
+            data.pop("order", None)  # no orders to book a measurement for
         kinds = selectors.active_kinds()
         if not data.get("kind"):
             wanted = kinds.filter(at_home=True) if data.get("order") else kinds
@@ -177,9 +186,7 @@ class AppointmentCreateView(View):
                 service_failed(form, exc)
                 # The times offered again: another visit may have just taken one.
                 fortnight = self.fortnight(search, day=fortnight.day)
-                form.fields["starts_at"].choices = (
-                    self.booking_form(search, fortnight).fields["starts_at"].choices
-                )
+                form.offer(fortnight.slots, capacity_of(search.cleaned_data["kind"]))
             else:
                 return self.booked(appointment)
         return self.render(search, fortnight, form)
@@ -215,7 +222,7 @@ class AppointmentCreateView(View):
             initial=initial,
             kind=kind,
             slots=fortnight.slots,
-            capacity=1 if kind.uses_designers else kind.capacity,
+            capacity=capacity_of(kind),
             guest=self.guest,
             for_order=bool(search.cleaned_data["order"]),
             phone=contact_phone_for(self.request.user),
@@ -340,9 +347,7 @@ class AppointmentRescheduleView(AppointmentMixin, View):
             except (ValidationError, TryAgain) as exc:
                 service_failed(form, exc)
                 fortnight = self.fortnight(search)
-                form.fields["starts_at"].choices = (
-                    self.slot_form(fortnight).fields["starts_at"].choices
-                )
+                form.offer(fortnight.slots, capacity_of(self.appointment.kind))
             else:
                 messages.success(request, _("The visit is moved. We have sent you the details."))
                 return HttpResponseRedirect(
@@ -360,7 +365,7 @@ class AppointmentRescheduleView(AppointmentMixin, View):
         return SlotForm(
             data,
             slots=fortnight.slots,
-            capacity=1 if kind.uses_designers else kind.capacity,
+            capacity=capacity_of(kind),
         )
 
     def render(self, search, fortnight=None, form=None):

@@ -18,25 +18,32 @@
 
   document.querySelectorAll("[data-istok-booking-contact]").forEach(function (form) {
     var value = form.querySelector("[name=contact_value]");
-    if (!value) { return; }
-    var phone = value.dataset.phone || "";
-    var remembered = { phone: value.value };
-    function follow(method, previous) {
-      if (previous) { remembered[previous === "phone" ? "phone" : "network"] = value.value; }
-      var isPhone = method === "phone";
+    var radios = form.querySelectorAll("[name=contact_method]");
+    if (!value || !radios.length) { return; }
+    function category(method) { return method === "phone" ? "phone" : "network"; }
+    function show(method) {
+      var isPhone = category(method) === "phone";
       value.type = isPhone ? "tel" : "text";
       value.autocomplete = isPhone ? "tel" : "off";
-      value.placeholder = isPhone ? (value.dataset.phonePlaceholder || "") : (value.dataset.networkPlaceholder || "");
-      var kept = remembered[isPhone ? "phone" : "network"];
-      value.value = kept !== undefined ? kept : (isPhone ? phone : "");
+      value.placeholder = (isPhone ? value.dataset.phonePlaceholder : value.dataset.networkPlaceholder) || "";
     }
-    var current = form.querySelector("[name=contact_method]:checked");
-    var method = current ? current.value : "phone";
-    form.querySelectorAll("[name=contact_method]").forEach(function (radio) {
+    var checked = form.querySelector("[name=contact_method]:checked");
+    var method = checked ? checked.value : "phone";
+    // What was typed for a call and for a messenger, each kept while the other is shown.
+    var typed = { phone: value.dataset.phone || "", network: "" };
+    typed[category(method)] = value.value;
+    show(method);
+    radios.forEach(function (radio) {
       radio.addEventListener("change", function () {
-        if (!radio.checked) { return; }
-        follow(radio.value, method);
+        if (!radio.checked || category(radio.value) === category(method)) {
+          method = radio.value;
+          show(method);
+          return;
+        }
+        typed[category(method)] = value.value;
         method = radio.value;
+        value.value = typed[category(method)];
+        show(method);
       });
     });
   });
