@@ -14,10 +14,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 
 from django.conf import settings
-from django.db.models import Count
+from django.db.models import Count, DateTimeField, DurationField, ExpressionWrapper, F, Value
 from django.utils import timezone
 
 from .models import DayOff, Designer, Seat, WorkingHours
+
+#: Where the offsets of held slots are counted from.
+EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -104,6 +107,9 @@ class Schedule:
         self.kind = kind
         self.first_day, self.last_day = first_day, last_day
         self.minutes = settings.ISTOK_BOOKING_SLOT_MINUTES
+        self._plans = {}
+        # The offsets of a visit's slots from its start.
+        self.steps = [cell - EPOCH for cell in cells_of(kind, EPOCH)]
         self.week = defaultdict(list)
         for opens, closes, weekday in WorkingHours.objects.values_list(
             "opens", "closes", "weekday"
@@ -142,12 +148,20 @@ class Schedule:
             )
             if exclude is not None:
                 seats = seats.exclude(appointment_id=exclude.pk)
+            # Each slot as its distance from EPOCH (a duration): the database sends an
+            # interval, read much faster than a time stamp with its zone.
             rows = (
                 seats.values("resource", "starts_at")
-                .annotate(count=Count("pk"))
-                .values_list("resource", "starts_at", "count")
+                .annotate(
+                    count=Count("pk"),
+                    offset=ExpressionWrapper(
+                        F("starts_at") - Value(EPOCH, DateTimeField()),
+                        output_field=DurationField(),
+                    ),
+                )
+                .values_list("resource", "offset", "count")
             )
-            self.held = {(resource, moment): count for resource, moment, count in rows}
+            self.held = {(resource, offset): count for resource, offset, count in rows}
 
     # Hours --------------------------------------------------------------------------------
 
@@ -184,42 +198,55 @@ class Schedule:
                 yield minute
                 minute += self.minutes
 
+    def _plan(self, day):
+        """Who takes visits on ``day`` and when they may start, computed once per day:
+        a list of ``(designer key or None, resource, seats, start minutes)``."""
+        plan = self._plans.get(day)
+        if plan is None:
+            if self.kind.uses_designers:
+                plan = [
+                    (
+                        pk,
+                        resource_of_designer(pk),
+                        1,
+                        frozenset(self._starts(self.designer_periods(day, pk))),
+                    )
+                    for pk in self.designers
+                ]
+            else:
+                resource = resource_of_kind(self.kind)
+                starts = frozenset(self._starts(self.periods(day)))
+                plan = [(None, resource, self.kind.capacity, starts)]
+            self._plans[day] = plan
+        return plan
+
     def _free(self, resource, cells, seats):
-        return min(seats - self.held.get((resource, cell), 0) for cell in cells)
+        """Seats of ``resource`` free in every slot of ``cells`` (offsets from EPOCH)."""
+        held = self.held
+        return min(seats - held.get((resource, cell), 0) for cell in cells)
 
     def slot_at(self, day, minute):
         """The :class:`Slot` starting at ``minute`` past midnight of ``day``, or ``None``
         when no visit of the kind can start then (closed, off the grid, past closing)."""
+        fitting = [entry for entry in self._plan(day) if minute in entry[3]]
+        if not fitting:
+            return None
         starts_at = local_moment(day, minute)
         if starts_at is None:
             return None
         ends_at = starts_at + timedelta(minutes=self.kind.duration)
-        cells = cells_of(self.kind, starts_at)
+        cells = [starts_at - EPOCH + step for step in self.steps]
         if not self.kind.uses_designers:
-            if minute not in set(self._starts(self.periods(day))):
-                return None
-            free = self._free(resource_of_kind(self.kind), cells, self.kind.capacity)
-            return Slot(starts_at, ends_at, max(free, 0))
-        free_designers = []
-        fits = False
-        for pk in self.designers:
-            if minute not in set(self._starts(self.designer_periods(day, pk))):
-                continue
-            fits = True
-            if self._free(resource_of_designer(pk), cells, 1) > 0:
-                free_designers.append(pk)
-        if not fits:
-            return None
-        return Slot(starts_at, ends_at, len(free_designers), tuple(free_designers))
+            (_pk, resource, seats, _starts) = fitting[0]
+            return Slot(starts_at, ends_at, max(self._free(resource, cells, seats), 0))
+        free = tuple(
+            pk for pk, resource, _seats, _starts in fitting if self._free(resource, cells, 1) > 0
+        )
+        return Slot(starts_at, ends_at, len(free), free)
 
     def slots(self, day):
         """Every :class:`Slot` of ``day``, full ones included, in time order."""
-        if self.kind.uses_designers:
-            minutes = set()
-            for pk in self.designers:
-                minutes.update(self._starts(self.designer_periods(day, pk)))
-        else:
-            minutes = set(self._starts(self.periods(day)))
+        minutes = set().union(*(starts for _pk, _resource, _seats, starts in self._plan(day)))
         result = []
         for minute in sorted(minutes):
             slot = self.slot_at(day, minute)
