@@ -712,6 +712,7 @@ def test_the_schema_documents_every_endpoint_without_warnings():
         url("consents"): {"get", "post"},
         url("export"): {"get"},
         url("erase"): {"post"},
+        url("rooms"): {"get"},
     }
     assert "201" in schema["paths"][url("signup")]["post"]["responses"]
     assert "204" in schema["paths"][url("erase")]["post"]["responses"]

@@ -50,3 +50,22 @@ def test_the_error_message_gives_the_same_example(signed_in):
     assert errors == [f"Enter a valid phone number, for example {DISPLAY}."]
     customer.refresh_from_db()
     assert str(customer.phone) == "+79123456789"
+
+
+def test_the_api_refuses_a_bad_number_with_the_same_example(signed_in):
+    from rest_framework.test import APIClient
+
+    _client, customer = signed_in
+    api = APIClient()
+    api.force_authenticate(customer)
+    response = api.patch(reverse("istok_accounts_api:me"), {"phone": "12"}, format="json")
+    assert response.status_code == 400
+    assert response.json()["phone"] == [f"Enter a valid phone number, for example {DISPLAY}."]
+
+
+def test_the_admin_shows_and_edits_the_number_in_the_same_format(admin_client, signed_in):
+    _client, customer = signed_in
+    listing = admin_client.get(reverse("admin:istok_accounts_user_changelist")).content.decode()
+    assert DISPLAY in listing
+    change = admin_client.get(reverse("admin:istok_accounts_user_change", args=[customer.pk]))
+    assert f'value="{DISPLAY}"' in str(change.context["adminform"].form["phone"])

@@ -36,7 +36,7 @@ def test_an_invalid_signup_field_shows_its_error_state_tied_to_the_field(client)
     errors = re.search(
         r'<ul class="[^"]*istok-field__errors" id="id_password2_error">(.*?)</ul>', html, re.S
     )
-    assert "didn’t match" in errors.group(1)
+    assert "The two passwords you entered differ." in errors.group(1)
     # ...and the valid fields are not marked.
     email = re.search(r'<input[^>]*name="email"[^>]*>', html).group()
     assert "aria-invalid" not in email

@@ -248,7 +248,8 @@ def test_the_referral_setting_true_shows_the_field_anyway(client, settings):
     assert 'name="referral_code"' in client.get(url("signup")).content.decode()
 
 
-def test_signup_without_policy_url_has_no_policy_link(client):
+def test_signup_without_policy_url_has_no_policy_link(client, settings):
+    settings.ISTOK_ACCOUNTS_POLICY_URL = ""
     assert "processing policy</a>" not in client.get(url("signup")).content.decode()
 
 

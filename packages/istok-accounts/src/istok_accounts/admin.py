@@ -1,5 +1,6 @@
 """Admin of istok_accounts: the user with every profile field, rooms, consents."""
 
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
@@ -8,13 +9,17 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from istok_core.formatting import format_phone
+from istok_core.i18n.admin import TranslationsAdminMixin
+from istok_core.phones import PhoneField
+
 from .forms import EmailFreeMixin, RenovationFormMixin
 from .models import Consent, Room
 from .selectors import profile_completion
 
 
 @admin.register(Room)
-class RoomAdmin(admin.ModelAdmin):
+class RoomAdmin(TranslationsAdminMixin, admin.ModelAdmin):
     list_display = ["name", "slug", "position", "is_active"]
     list_editable = ["position", "is_active"]
     prepopulated_fields = {"slug": ["name"]}
@@ -61,7 +66,15 @@ class PersonalDataConsentFilter(ConsentFilter):
 
 
 class IstokUserChangeForm(EmailFreeMixin, RenovationFormMixin, UserChangeForm):
-    pass
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "phone" in self.fields:
+            # The number as every page shows it (+7 912 345-67-89), with the same example.
+            self.fields["phone"] = PhoneField(
+                label=self.fields["phone"].label,
+                required=False,
+                region=settings.ISTOK_ACCOUNTS_PHONE_REGION,
+            )
 
 
 class IstokUserCreationForm(EmailFreeMixin, AdminUserCreationForm):
@@ -109,7 +122,7 @@ class IstokUserAdmin(UserAdmin):
         "email",
         "first_name",
         "last_name",
-        "phone",
+        "phone_number",
         "renovation_stage",
         "completion",
         "date_joined",
@@ -130,6 +143,10 @@ class IstokUserAdmin(UserAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("rooms")
+
+    @admin.display(description=_("phone number"), ordering="phone")
+    def phone_number(self, obj):
+        return format_phone(obj.phone) or "—"
 
     @admin.display(description=_("profile completion"))
     def completion(self, obj):

@@ -17,9 +17,11 @@ class IstokAccountsConf(AppConf):
     #: to accept the new one on their consents page.
     POLICY_VERSION = "1.0"
 
-    #: URL of the personal data processing policy, linked next to the consent checkbox.
-    #: Empty: no link is shown.
-    POLICY_URL = ""
+    #: The personal data processing policy, linked next to the consent checkbox and on the
+    #: consents page: a URL name or a path. By default this app's own plain policy page
+    #: (``istok_accounts/policy.html``, to override with the business's text); empty: no
+    #: link is shown.
+    POLICY_URL = "istok_accounts:policy"
 
     #: Optional profile fields that count towards the profile completion percentage,
     #: in the order the missing ones are suggested to the user.

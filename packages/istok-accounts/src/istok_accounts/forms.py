@@ -11,9 +11,9 @@ from django.utils.translation import gettext_lazy as _
 
 from istok_core.phones import PhoneField
 
-from . import limits, services
+from . import limits, selectors, services
 from .models import Room
-from .signals import takes_referral_code
+from .signals import check_referral_code, remembered_referral_code, takes_referral_code
 
 
 class ServiceErrorsMixin:
@@ -37,7 +37,35 @@ class EmailFreeMixin:
         return email
 
 
-class SignupForm(ServiceErrorsMixin, EmailFreeMixin, UserCreationForm):
+#: Django's own Russian catalogue writes "Введенные" here but "Введённый" in the
+#: validators' messages: these pages say it in their own words, spelt with ё.
+PASSWORD_MESSAGES = {
+    "password_mismatch": _("The two passwords you entered differ."),
+    "password_incorrect": _("The current password is not right. Please enter it again."),
+}
+
+
+class PasswordErrorsOnPasswordMixin:
+    """What the password validators say goes under the password, not under its
+    confirmation (where Django's forms put it), and only once the two match."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.error_messages = {
+            **self.error_messages,
+            **{key: text for key, text in PASSWORD_MESSAGES.items() if key in self.error_messages},
+        }
+
+    def validate_password_for_user(self, user, password_field_name="password2", **kwargs):
+        if not self.cleaned_data.get(password_field_name):
+            return  # not given, or the two differ: that error is under the confirmation
+        first = password_field_name.replace("2", "1")
+        super().validate_password_for_user(user, password_field_name=first, **kwargs)
+
+
+class SignupForm(
+    PasswordErrorsOnPasswordMixin, ServiceErrorsMixin, EmailFreeMixin, UserCreationForm
+):
     personal_data_consent = forms.BooleanField(
         label=_("I agree to the processing of my personal data"),
         error_messages={
@@ -58,15 +86,37 @@ class SignupForm(ServiceErrorsMixin, EmailFreeMixin, UserCreationForm):
         model = get_user_model()
         fields = ("username", "email", "first_name", "last_name")
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.request = request
         self.fields["email"].required = True
         if not takes_referral_code():
             del self.fields["referral_code"]
+        elif not self.is_bound and request is not None:
+            # Came by a friend's link: show the code it remembers, so it can be seen.
+            self.initial.setdefault("referral_code", remembered_referral_code(request))
+
+    def clean_referral_code(self):
+        code = self.cleaned_data.get("referral_code", "").strip()
+        try:
+            check_referral_code(code, self.request)
+        except ValidationError as exc:
+            raise ValidationError(exc.message_dict["referral_code"]) from exc
+        return code
+
+    def add_service_error(self, error):
+        if hasattr(error, "error_dict") and "password" in error.error_dict:
+            error = ValidationError(
+                {
+                    "password1" if name == "password" else name: errors
+                    for name, errors in error.error_dict.items()
+                }
+            )
+        super().add_service_error(error)
 
     @property
     def policy_url(self):
-        return settings.ISTOK_ACCOUNTS_POLICY_URL
+        return selectors.policy_url()
 
     def service_kwargs(self):
         data = self.cleaned_data
@@ -102,6 +152,14 @@ class LoginForm(AuthenticationForm):
             if limits.locked_out(self.request):
                 raise limits.lockout_error(self.request) from None
             raise
+
+
+class PasswordChangeForm(PasswordErrorsOnPasswordMixin, auth_forms.PasswordChangeForm):
+    pass
+
+
+class SetPasswordForm(PasswordErrorsOnPasswordMixin, auth_forms.SetPasswordForm):
+    pass
 
 
 class PasswordResetForm(auth_forms.PasswordResetForm):

@@ -15,9 +15,14 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from phonenumber_field.modelfields import PhoneNumberField
 
+from istok_core.i18n import Translatable
 
-class Room(models.Model):
-    """A room a renovation can touch (kitchen, hallway, ...): a lookup table the business edits."""
+
+class Room(Translatable):
+    """A room a renovation can touch (kitchen, hallway, ...): a lookup table the business
+    edits, its name in every language of the site (``translations``)."""
+
+    translated_fields = ("name",)
 
     slug = models.SlugField(_("code"), max_length=50, unique=True)
     name = models.CharField(_("name"), max_length=100)
@@ -34,7 +39,7 @@ class Room(models.Model):
         verbose_name_plural = _("rooms")
 
     def __str__(self):
-        return self.name
+        return self.translated.name
 
 
 class IstokUserManager(UserManager):

@@ -20,7 +20,13 @@ from django.utils.translation import gettext as _
 from . import personal_data
 from .models import Consent
 from .selectors import active_consent, profile_completion
-from .signals import personal_data_requested, profile_updated, user_erased, user_signed_up
+from .signals import (
+    check_referral_code,
+    personal_data_requested,
+    profile_updated,
+    user_erased,
+    user_signed_up,
+)
 
 #: The profile fields a user edits themself (pages and API).
 PROFILE_FIELDS = (
@@ -140,6 +146,9 @@ def sign_up(
         errors["email"] = [_("This field is required.")]
     if errors:
         raise ValidationError(errors)
+
+    # Before the account exists: a code nobody can join with is the signup's error.
+    check_referral_code(referral_code, request)
 
     User = get_user_model()
     user = User(username=username, email=BaseUserManager.normalize_email(email))

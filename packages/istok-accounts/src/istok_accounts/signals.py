@@ -11,6 +11,25 @@
       ``""`` when none was given. istok_accounts never checks it: the receiver that knows
       referral codes (istok_loyalty) decides what it means.
 
+``referral_code_check``
+    Sent when a signup (the page or the API) has a referral code, before the account is
+    made: a receiver that knows referral codes (istok_loyalty) raises
+    ``django.core.exceptions.ValidationError`` for a code a new customer cannot join with,
+    and the signup is refused with that message on the ``referral_code`` field. No
+    receiver: every code passes.
+
+    - ``sender``: the user model class.
+    - ``code``: the code as typed, stripped.
+    - ``request``: the ``HttpRequest``, or ``None``.
+
+``referral_code_remembered``
+    Sent when the signup page is shown, to fill in the referral code field: a receiver
+    returns the code it remembers for this visitor (istok_loyalty: the code of the
+    referral link they came by), or ``""``. The first code given is used.
+
+    - ``sender``: the user model class.
+    - ``request``: the ``HttpRequest``.
+
 ``profile_updated``
     Sent after the transaction that changed a user's profile (``services.update_profile``)
     has committed: istok_loyalty awards its bonus when the profile reaches 100%.
@@ -42,6 +61,8 @@
 from django.dispatch import Signal
 
 user_signed_up = Signal()
+referral_code_check = Signal()
+referral_code_remembered = Signal()
 profile_updated = Signal()
 personal_data_requested = Signal()
 user_erased = Signal()
@@ -57,3 +78,30 @@ def takes_referral_code():
     if wanted is None:
         return user_signed_up.has_listeners(get_user_model())
     return bool(wanted)
+
+
+def check_referral_code(code, request=None):
+    """Ask ``referral_code_check``'s receivers about ``code``; their ``ValidationError``
+    is passed on as an error of the ``referral_code`` field."""
+    from django.contrib.auth import get_user_model
+    from django.core.exceptions import ValidationError
+
+    code = (code or "").strip()
+    if not code:
+        return
+    try:
+        referral_code_check.send(sender=get_user_model(), code=code, request=request)
+    except ValidationError as exc:
+        messages = exc.message_dict.get("referral_code") if hasattr(exc, "error_dict") else None
+        raise ValidationError({"referral_code": messages or exc.messages}) from exc
+
+
+def remembered_referral_code(request):
+    """The referral code a receiver of ``referral_code_remembered`` remembers for the
+    visitor of ``request``, or ``""``."""
+    from django.contrib.auth import get_user_model
+
+    for _receiver, code in referral_code_remembered.send(sender=get_user_model(), request=request):
+        if code:
+            return str(code)
+    return ""

@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from . import views
-from .forms import LoginForm, PasswordResetForm
+from .forms import LoginForm, PasswordChangeForm, PasswordResetForm, SetPasswordForm
 
 app_name = "istok_accounts"
 
@@ -29,6 +29,7 @@ urlpatterns = [
     path(
         "password/change/",
         auth_views.PasswordChangeView.as_view(
+            form_class=PasswordChangeForm,
             template_name=T + "password_change.html",
             success_url=reverse_lazy("istok_accounts:password_change_done"),
         ),
@@ -58,6 +59,7 @@ urlpatterns = [
     path(
         "password/reset/<uidb64>/<token>/",
         auth_views.PasswordResetConfirmView.as_view(
+            form_class=SetPasswordForm,
             template_name=T + "password_reset_confirm.html",
             success_url=reverse_lazy("istok_accounts:password_reset_complete"),
         ),
@@ -74,6 +76,7 @@ urlpatterns = [
     path("profile/edit/", views.ProfileEditView.as_view(), name="profile_edit"),
     path("consents/", views.ConsentsView.as_view(), name="consents"),
     path("data/", views.DataExportView.as_view(), name="data_export"),
+    path("policy/", views.PolicyView.as_view(), name="policy"),
     path("data/download/", views.DataDownloadView.as_view(), name="data_download"),
     path("delete/", views.AccountDeleteView.as_view(), name="delete"),
 ]

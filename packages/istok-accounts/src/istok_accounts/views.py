@@ -45,6 +45,9 @@ class SignupView(RateLimitedFormMixin, FormView):
             return HttpResponseRedirect(resolve_url(settings.ISTOK_ACCOUNTS_SIGNUP_REDIRECT_URL))
         return super().dispatch(request, *args, **kwargs)
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
+
     def form_valid(self, form):
         try:
             user = services.sign_up(request=self.request, **form.service_kwargs())
@@ -109,7 +112,7 @@ class ConsentsView(LoginRequiredMixin, FormView):
             personal_data=selectors.active_consent(user, Consent.Purpose.PERSONAL_DATA),
             needs_policy_consent=selectors.needs_policy_consent(user),
             policy_version=settings.ISTOK_ACCOUNTS_POLICY_VERSION,
-            policy_url=settings.ISTOK_ACCOUNTS_POLICY_URL,
+            policy_url=selectors.policy_url(),
             **kwargs,
         )
 
@@ -134,6 +137,25 @@ class ConsentsView(LoginRequiredMixin, FormView):
 
 class DataExportView(LoginRequiredMixin, TemplateView):
     template_name = "istok_accounts/data_export.html"
+
+    def get_context_data(self, **kwargs):
+        sources = selectors.personal_data_sources()
+        return super().get_context_data(sources=sources, sources_text=", ".join(sources), **kwargs)
+
+
+class PolicyView(TemplateView):
+    """The personal data processing policy (``ISTOK_ACCOUNTS_POLICY_URL`` names it by
+    default): a plain text a business replaces by overriding
+    ``istok_accounts/policy.html`` or by pointing the setting at its own page."""
+
+    template_name = "istok_accounts/policy.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            policy_version=settings.ISTOK_ACCOUNTS_POLICY_VERSION,
+            sources=selectors.personal_data_sources(),
+            **kwargs,
+        )
 
 
 class DataDownloadView(LoginRequiredMixin, View):

@@ -9,6 +9,8 @@ from drf_spectacular.utils import extend_schema_field
 from phonenumber_field.serializerfields import PhoneNumberField
 from rest_framework import serializers
 
+from istok_core.formatting import phone_example
+
 from .. import limits, selectors
 from ..models import AbstractIstokUser, Consent, Room
 from ..signals import takes_referral_code
@@ -23,6 +25,10 @@ class E164PhoneNumberField(PhoneNumberField):
     def to_internal_value(self, data):
         # Read the region per request (not at import) so the setting may change in tests.
         self.region = settings.ISTOK_ACCOUNTS_PHONE_REGION
+        # The same example as the pages' (+7 912 345-67-89), in the one display format.
+        self.error_messages["invalid"] = _(
+            "Enter a valid phone number, for example %(example)s."
+        ) % {"example": phone_example(self.region)}
         return super().to_internal_value(data)
 
     def to_representation(self, value):
@@ -38,6 +44,19 @@ class RoomSlugField(serializers.SlugRelatedField):
         if not isinstance(data, str) or "\x00" in data:
             self.fail("invalid")
         return super().to_internal_value(data)
+
+
+class RoomSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(
+        source="translated.name",
+        read_only=True,
+        help_text=_("The room's name in the request's language."),
+    )
+
+    class Meta:
+        model = Room
+        fields = ["slug", "name"]
+        read_only_fields = fields
 
 
 class MissingFieldSerializer(serializers.Serializer):

@@ -12,4 +12,5 @@ urlpatterns = [
     path("me/consents/", views.ConsentsView.as_view(), name="consents"),
     path("me/export/", views.ExportView.as_view(), name="export"),
     path("me/erase/", views.EraseView.as_view(), name="erase"),
+    path("rooms/", views.RoomsView.as_view(), name="rooms"),
 ]

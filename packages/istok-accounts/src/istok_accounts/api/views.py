@@ -16,12 +16,13 @@ from istok_core.api.parsers import SafeParsersMixin
 from istok_core.throttling import setting_throttle
 
 from .. import limits, services
-from ..models import Consent
+from ..models import Consent, Room
 from .serializers import (
     ConsentChangeSerializer,
     ConsentSerializer,
     EraseSerializer,
     MeSerializer,
+    RoomSerializer,
     SignupSerializer,
 )
 
@@ -169,3 +170,13 @@ class EraseView(AccountsAPIView):
             services.erase_user(_load_user(request.user))
         logout(request._request)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class RoomsView(NotFoundMixin, SafeParsersMixin, generics.ListAPIView):
+    """The rooms a profile may name (their codes go in ``rooms`` of ``me/``), each with its
+    name in the request's language."""
+
+    serializer_class = RoomSerializer
+    permission_classes = [permissions.AllowAny]
+    pagination_class = None
+    queryset = Room.objects.filter(is_active=True)
