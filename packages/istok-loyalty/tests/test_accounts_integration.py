@@ -41,20 +41,24 @@ def sign_up(username, referral_code="", request=None):
 @without_accounts
 def test_without_accounts_nothing_is_connected():
     pytest.importorskip("istok_accounts", reason="istok-accounts is not even importable")
-    from istok_accounts.signals import (
-        personal_data_requested,
-        profile_updated,
-        user_erased,
-        user_signed_up,
-    )
+    from istok_accounts import signals
 
     ours = {
         receivers.on_user_signed_up,
+        receivers.check_signup_referral_code,
+        receivers.remembered_referral_code,
         receivers.on_profile_updated,
         receivers.export_loyalty,
         receivers.anonymise_loyalty,
     }
-    for signal in (user_signed_up, profile_updated, personal_data_requested, user_erased):
+    for signal in (
+        signals.user_signed_up,
+        signals.referral_code_check,
+        signals.referral_code_remembered,
+        signals.profile_updated,
+        signals.personal_data_requested,
+        signals.user_erased,
+    ):
         assert not ours & {r() for _key, r in signal.receivers}
 
 
@@ -83,14 +87,87 @@ def test_signup_with_a_typed_code_creates_the_referral(django_capture_on_commit_
 
 
 @with_accounts
-@pytest.mark.parametrize("code", ["NOSUCH22", "own"])
-def test_a_refused_code_still_signs_up(django_capture_on_commit_callbacks, code):
+def test_an_unknown_code_refuses_the_signup_before_the_account_exists():
+    from django.contrib.auth import get_user_model
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as error:
+        sign_up("anna", referral_code="NOSUCH22")
+    assert error.value.message_dict == {
+        "referral_code": ["This referral code is unknown or no longer valid."]
+    }
+    assert not get_user_model().objects.exists()
+
+
+@with_accounts
+def test_the_signup_page_shows_a_wrong_code_on_its_field_and_makes_no_account(client):
+    from django.contrib.auth import get_user_model
+
+    response = client.post(reverse("istok_accounts:signup"), signup_data(referral_code="NOSUCH22"))
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "referral_code": ["This referral code is unknown or no longer valid."]
+    }
+    assert not get_user_model().objects.exists()
+
+
+@with_accounts
+def test_ones_own_code_given_later_is_refused_without_an_error(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        user = sign_up("anna", referral_code="NOSUCH22")
-    if code == "own":
-        services.welcome(user, referral_code=selectors.account_of(user).referral_code)
+        user = sign_up("anna")
+    services.welcome(user, referral_code=selectors.account_of(user).referral_code)
     assert selectors.balance(user) == 500
     assert not Referral.objects.exists()
+
+
+def signup_data(**extra):
+    return {
+        "username": "boris",
+        "email": "boris@example.com",
+        "password1": PASSWORD,
+        "password2": PASSWORD,
+        "personal_data_consent": "on",
+        **extra,
+    }
+
+
+@with_accounts
+def test_the_signup_form_shows_the_code_the_link_remembers(
+    client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        anna = sign_up("anna")
+    code = selectors.account_of(anna).referral_code
+    assert client.get(reverse("istok_accounts:signup")).context["form"][
+        "referral_code"
+    ].value() in (
+        None,
+        "",
+    )
+    client.get(f"/r/{code}/")
+    form = client.get(reverse("istok_accounts:signup")).context["form"]
+    assert form["referral_code"].value() == code
+    assert f'value="{code}"' in str(form["referral_code"])
+
+
+@with_accounts
+def test_after_signing_up_with_a_code_the_message_links_to_the_gift(
+    rf, django_capture_on_commit_callbacks
+):
+    from django.contrib.messages.storage.cookie import CookieStorage
+    from django.template import Context, Template
+
+    with django_capture_on_commit_callbacks(execute=True):
+        anna = sign_up("anna")
+    code = selectors.account_of(anna).referral_code
+    request = rf.post("/")
+    request._messages = CookieStorage(request)
+    with django_capture_on_commit_callbacks(execute=True):
+        sign_up("boris", referral_code=code, request=request)
+    (message,) = list(request._messages)
+    html = Template("{{ message }}").render(Context({"message": message}))
+    link = f'<a href="{reverse("istok_loyalty:choose_gift")}">Choose your gift</a>'
+    assert link in html
 
 
 @with_accounts

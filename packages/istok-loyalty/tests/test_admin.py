@@ -212,3 +212,72 @@ def test_promotion_choices_are_listed_read_only(admin_client, customer):
     delete = reverse("admin:istok_loyalty_promotionchoice_delete", args=[choice.pk])
     assert admin_client.post(delete, {"post": "yes"}).status_code == 403
     assert PromotionChoice.objects.get().order_number == "2026-00007"
+
+
+LANGUAGES = [("ru", "Russian"), ("en", "English")]
+
+
+def test_a_manager_writes_a_promotions_english_text_in_the_admin(admin_client, settings):
+    settings.LANGUAGE_CODE, settings.LANGUAGES = "ru", LANGUAGES
+    promotion = make_promotion("Скидка на кухни", description="Десять процентов")
+    change = reverse("admin:istok_loyalty_promotion_change", args=[promotion.pk])
+    page = admin_client.get(change)
+    form = page.context["adminform"].form
+    assert {"title__en", "description__en"} <= set(form.fields)
+    assert "ru" not in {name.rsplit("__", 1)[-1] for name in form.fields if "__" in name}
+    data = {
+        "title": "Скидка на кухни",
+        "description": "Десять процентов",
+        "program": "general",
+        "start_date": promotion.start_date.isoformat(),
+        "position": 0,
+        "is_active": "on",
+        "is_choosable": "on",
+        "category_slugs": "kitchen, wardrobe",
+        "title__en": "Kitchen sale",
+        "description__en": "Ten percent off",
+    }
+    response = admin_client.post(change, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    promotion.refresh_from_db()
+    assert promotion.translations == {
+        "en": {"title": "Kitchen sale", "description": "Ten percent off"}
+    }
+    assert promotion.category_slugs == ["kitchen", "wardrobe"]
+    api = admin_client.get(
+        reverse("istok_loyalty_api:promotion_detail", kwargs={"pk": promotion.pk}),
+        headers={"accept-language": "en"},
+    )
+    assert api.json()["title"] == "Kitchen sale"
+    assert api.json()["category_slugs"] == ["kitchen", "wardrobe"]
+    # Emptied: the English page shows the Russian text again.
+    response = admin_client.post(change, {**data, "title__en": "", "description__en": ""})
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    promotion.refresh_from_db()
+    assert promotion.translations == {}
+
+
+def test_a_manager_writes_a_news_items_english_text_in_the_admin(admin_client, settings):
+    settings.LANGUAGE_CODE, settings.LANGUAGES = "ru", LANGUAGES
+    response = admin_client.post(
+        reverse("admin:istok_loyalty_news_add"),
+        {
+            "title": "Новый шоурум",
+            "slug": "showroom",
+            "content": "Открыт",
+            "published_at_0": "2026-11-20",
+            "published_at_1": "10:00",
+            "is_published": "on",
+            "title__en": "New showroom",
+            "summary__en": "",
+            "content__en": "Open",
+        },
+    )
+    assert response.status_code == 302
+    news = News.objects.get()
+    assert news.translations == {"en": {"title": "New showroom", "content": "Open"}}
+    english = admin_client.get(
+        reverse("istok_loyalty:news_detail", kwargs={"slug": "showroom"}),
+        headers={"accept-language": "en"},
+    ).content.decode()
+    assert '<h1 class="istok-page-title">New showroom</h1>' in english

@@ -136,7 +136,15 @@ def test_the_demo_has_a_discount_and_perks():
     call_command("istok_loyalty_demo", stdout=io.StringIO())
     discounted = Promotion.objects.exclude(discount_percent=None)
     assert [p.discount_percent for p in discounted] == [10]
-    assert selectors.order_promotion_pool().count() == 4
+    # The rule "points pay up to 30%" is listed among the promotions, never chosen.
+    assert selectors.order_promotion_pool().count() == 3
+    rule = Promotion.objects.get(is_choosable=False)
+    with translation.override("ru"):
+        assert rule.translated.title.startswith("Баллами")
+    with translation.override("en"):
+        assert rule.translated.title == "Points pay up to 30% of an order"
+    gifts = Promotion.objects.filter(program="referral")
+    assert not [gift.title for gift in gifts if gift.title.startswith("Подарок")]
 
 
 @pytest.mark.parametrize("value", [["general", "bogus"], "general", None])

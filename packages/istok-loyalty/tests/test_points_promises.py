@@ -5,7 +5,7 @@ import pytest
 from django.apps import apps
 from django.urls import reverse
 
-ORDER_PROMISES = ["who signs a contract", "can pay up to"]
+ORDER_PROMISES = ["when their first order goes into production", "can pay up to"]
 
 
 def page(client, customer):

@@ -9,6 +9,7 @@ import secrets
 from datetime import timedelta
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
+from django.apps import apps
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -180,6 +181,38 @@ class DefaultLoyaltyAdapter:
         if "current" not in states.values():
             return False
         return states.get(self.promotion_until_status()) == "upcoming"
+
+    def order_category_slugs(self, order):
+        """The codes of the product categories of ``order``'s lines: by default read from
+        istok_catalog (``selectors.product_category_slugs``) when it is installed, else
+        none. A project with its own product model overrides it."""
+        if not apps.is_installed("istok_catalog"):
+            return set()
+        from istok_catalog import selectors as catalog_selectors
+
+        product_ids = order.lines.values_list("product_id", flat=True)
+        return catalog_selectors.product_category_slugs(list(product_ids))
+
+    def category_choices(self):
+        """``[(code, name)]`` of the categories a promotion may be limited to (the
+        admin's choice): istok_catalog's active categories when it is installed."""
+        if not apps.is_installed("istok_catalog"):
+            return []
+        from istok_catalog import selectors as catalog_selectors
+
+        return [(category.slug, str(category)) for category in catalog_selectors.categories()]
+
+    def promotion_fits_order(self, promotion, order, category_slugs=None):
+        """Whether ``promotion`` may be chosen for ``order``: it is chosen for orders
+        (``is_choosable``), and when it names categories, the order has a product of one
+        of them. ``category_slugs``: the order's, when the caller has them already."""
+        if not promotion.is_choosable:
+            return False
+        if not promotion.category_slugs:
+            return True
+        if category_slugs is None:
+            category_slugs = self.order_category_slugs(order)
+        return bool(set(promotion.category_slugs) & set(category_slugs))
 
     def promotion_discount(self, promotion, order):
         """The amount ``promotion`` takes off ``order``: ``discount_percent`` of its

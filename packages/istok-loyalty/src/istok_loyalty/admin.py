@@ -18,8 +18,10 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from istok_core.i18n.admin import TranslationsAdminMixin
+
 from . import services
-from .forms import AdjustPointsForm
+from .forms import AdjustPointsForm, PromotionAdminForm
 from .models import (
     LoyaltyAccount,
     LoyaltyTransaction,
@@ -276,7 +278,8 @@ class CurrentFilter(admin.SimpleListFilter):
 
 
 @admin.register(Promotion)
-class PromotionAdmin(admin.ModelAdmin):
+class PromotionAdmin(TranslationsAdminMixin, admin.ModelAdmin):
+    form = PromotionAdminForm
     list_display = [
         "title",
         "program",
@@ -294,6 +297,7 @@ class PromotionAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["title", "description", "image", "program"]}),
         (_("When"), {"fields": ["start_date", "end_date", "is_active", "position"]}),
+        (_("Which orders"), {"fields": ["is_choosable", "category_slugs"]}),
         (
             _("Discount on an order"),
             {
@@ -349,7 +353,7 @@ class PromotionChoiceAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
 
 @admin.register(News)
-class NewsAdmin(admin.ModelAdmin):
+class NewsAdmin(TranslationsAdminMixin, admin.ModelAdmin):
     list_display = ["title", "published_at", "is_published"]
     list_filter = ["is_published", "published_at"]
     search_fields = ["title", "summary", "content"]

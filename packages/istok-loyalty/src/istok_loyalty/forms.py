@@ -60,9 +60,58 @@ class PromotionChoiceForm(ServiceErrorsMixin, forms.Form):
         },
     )
 
+    def __init__(self, *args, order=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["promotion"].queryset = selectors.order_promotion_pool(order=order)
+
+
+class CategoriesField(forms.MultipleChoiceField):
+    """The catalog categories a promotion is for: ticked from the adapter's
+    ``category_choices`` (istok_catalog's categories), or typed as codes separated by
+    commas where there is none to list."""
+
+    def __init__(self, *, choices=(), **kwargs):
+        super().__init__(choices=choices, **kwargs)
+        if choices:
+            self.widget = forms.CheckboxSelectMultiple(choices=self.choices)
+        else:
+            self.widget = forms.TextInput()
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = [code.strip() for code in value.split(",")]
+        return [code for code in super().to_python(value) if code]
+
+    def prepare_value(self, value):
+        if not self.choices and isinstance(value, list | tuple):
+            return ", ".join(value)
+        return value
+
+    def valid_value(self, value):
+        return not self.choices or super().valid_value(value)
+
+
+class PromotionAdminForm(forms.ModelForm):
+    class Meta:
+        model = Promotion
+        fields = ["category_slugs"]  # the admin adds its fieldsets' fields
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["promotion"].queryset = selectors.order_promotion_pool()
+        from .adapter import get_adapter
+
+        model_field = Promotion._meta.get_field("category_slugs")
+        choices = list(get_adapter().category_choices())
+        if choices:
+            # A category that is no longer listed stays visible, so it can be unticked.
+            chosen = self.instance.category_slugs or []
+            choices += [(code, code) for code in chosen if code not in dict(choices)]
+        self.fields["category_slugs"] = CategoriesField(
+            choices=choices,
+            required=False,
+            label=model_field.verbose_name,
+            help_text=model_field.help_text,
+        )
 
 
 class AdjustPointsForm(ServiceErrorsMixin, forms.Form):

@@ -23,6 +23,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from model_utils.models import TimeStampedModel
 
+from istok_core.i18n import Translatable
+
 from .conf import IstokLoyaltyConf  # noqa: F401  (the settings' defaults, before the fields)
 
 
@@ -243,14 +245,19 @@ class PromotionQuerySet(models.QuerySet):
         return self.current(today).filter(program=program)
 
 
-class Promotion(TimeStampedModel):
+class Promotion(Translatable, TimeStampedModel):
     """A promotion: for everybody, for loyalty members, or a gift of the referral program.
 
     A promotion chosen for an order (``services.apply_promotion``) takes
     ``discount_percent`` of the order's subtotal or the fixed ``discount_amount`` off it;
     with neither it is a gift or a perk without a price effect. At most one of the two is
-    set.
+    set. One that is not ``is_choosable`` is an announcement (a rule of the points
+    program, a perk everybody gets): listed, never chosen for an order. One with
+    ``category_slugs`` is offered only for orders with a product of one of those catalog
+    categories. Its title and description have a text per language (``translations``).
     """
+
+    translated_fields = ("title", "description")
 
     class Program(models.TextChoices):
         GENERAL = "general", _("General")
@@ -293,6 +300,23 @@ class Promotion(TimeStampedModel):
             "perk without a discount."
         ),
     )
+    is_choosable = models.BooleanField(
+        _("chosen for an order"),
+        default=True,
+        help_text=_(
+            "Off for an announcement that is not chosen for an order: a rule of the points "
+            "program, a perk every customer gets."
+        ),
+    )
+    category_slugs = models.JSONField(
+        _("product categories"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "Offered only for orders with a product of one of these categories; none: for "
+            "every order."
+        ),
+    )
 
     objects = PromotionQuerySet.as_manager()
 
@@ -327,10 +351,15 @@ class Promotion(TimeStampedModel):
         ]
 
     def __str__(self):
-        return self.title
+        return self.translated.title
 
     def clean(self):
         super().clean()
+        slugs = self.category_slugs
+        if not isinstance(slugs, list) or not all(isinstance(slug, str) for slug in slugs):
+            raise ValidationError(
+                {"category_slugs": _("Give the categories as a list of their codes.")}
+            )
         if self.discount_percent is not None and self.discount_amount is not None:
             # On the field, so that the constraint saying the same is not checked twice.
             raise ValidationError(
@@ -468,8 +497,10 @@ class NewsQuerySet(models.QuerySet):
         return self.filter(is_published=True, published_at__lte=now or timezone.now())
 
 
-class News(TimeStampedModel):
-    """A news item of the business."""
+class News(Translatable, TimeStampedModel):
+    """A news item of the business; its texts have a version per language."""
+
+    translated_fields = ("title", "summary", "content")
 
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200, unique=True, allow_unicode=True)
@@ -490,7 +521,7 @@ class News(TimeStampedModel):
         ]
 
     def __str__(self):
-        return self.title
+        return self.translated.title
 
 
 class FailedReaction(models.Model):

@@ -27,6 +27,18 @@ def on_user_signed_up(sender, user, request=None, referral_code="", **kwargs):
         logger.exception("Could not welcome user %s to the loyalty program", user.pk)
 
 
+def check_signup_referral_code(sender, code, request=None, **kwargs):
+    """``referral_code_check``: a code a new customer cannot join with (unknown, switched
+    off) refuses the signup before the account exists, with the reason on the field."""
+    services.check_referral_code(code)
+
+
+def remembered_referral_code(sender, request, **kwargs):
+    """``referral_code_remembered``: the code of the referral link the visitor came by,
+    so that the signup form shows it."""
+    return selectors.referral_code_from_request(request)
+
+
 def on_profile_updated(sender, user, fields=(), **kwargs):
     """``profile_updated``: the one-time bonus when the profile reaches 100%."""
     from istok_accounts.selectors import profile_completion
@@ -51,17 +63,24 @@ def anonymise_loyalty(sender, user, **kwargs):
 
 
 def connect_accounts():
-    from istok_accounts.signals import (
-        personal_data_requested,
-        profile_updated,
-        user_erased,
-        user_signed_up,
-    )
+    from istok_accounts import signals
 
-    user_signed_up.connect(on_user_signed_up, dispatch_uid="istok_loyalty.on_user_signed_up")
-    profile_updated.connect(on_profile_updated, dispatch_uid="istok_loyalty.on_profile_updated")
-    personal_data_requested.connect(export_loyalty, dispatch_uid="istok_loyalty.export_loyalty")
-    user_erased.connect(anonymise_loyalty, dispatch_uid="istok_loyalty.anonymise_loyalty")
+    signals.user_signed_up.connect(
+        on_user_signed_up, dispatch_uid="istok_loyalty.on_user_signed_up"
+    )
+    signals.referral_code_check.connect(
+        check_signup_referral_code, dispatch_uid="istok_loyalty.check_referral_code"
+    )
+    signals.referral_code_remembered.connect(
+        remembered_referral_code, dispatch_uid="istok_loyalty.remembered_referral_code"
+    )
+    signals.profile_updated.connect(
+        on_profile_updated, dispatch_uid="istok_loyalty.on_profile_updated"
+    )
+    signals.personal_data_requested.connect(
+        export_loyalty, dispatch_uid="istok_loyalty.export_loyalty"
+    )
+    signals.user_erased.connect(anonymise_loyalty, dispatch_uid="istok_loyalty.anonymise_loyalty")
 
 
 # istok_orders -----------------------------------------------------------------------------

@@ -219,11 +219,20 @@ def promotion_pool(program, today=None):
     return Promotion.objects.pool(program, today)
 
 
-def order_promotion_pool(today=None):
+def order_promotion_pool(today=None, *, order=None):
     """The current promotions a customer may choose one from for an order: those of the
-    programs ``ISTOK_LOYALTY_ORDER_PROMOTION_PROGRAMS`` names (general and loyalty)."""
-    programs = get_adapter().order_promotion_programs()
-    return Promotion.objects.current(today).filter(program__in=programs)
+    programs ``ISTOK_LOYALTY_ORDER_PROMOTION_PROGRAMS`` names (general and loyalty) that
+    are chosen for orders. With ``order``, only those that fit it (the adapter's
+    ``promotion_fits_order``: a promotion for kitchens is not offered for a wardrobe)."""
+    adapter = get_adapter()
+    pool = Promotion.objects.current(today).filter(
+        program__in=adapter.order_promotion_programs(), is_choosable=True
+    )
+    if order is None:
+        return pool
+    slugs = adapter.order_category_slugs(order)
+    fitting = [p.pk for p in pool if adapter.promotion_fits_order(p, order, slugs)]
+    return pool.filter(pk__in=fitting)
 
 
 def promotion_choice_for_order(order):

@@ -6,6 +6,8 @@ another customer's order answers 404 whether it exists or not. Promotions and ne
 public.
 """
 
+from urllib.parse import quote, urlencode
+
 from django.apps import apps
 from django.conf import settings
 from django.contrib import messages
@@ -107,6 +109,14 @@ class ReferralView(LoginRequiredMixin, TemplateView):
         user = self.request.user
         account = services.get_or_create_account(user)  # the code exists from first use
         adapter = get_adapter()
+        referral_link = selectors.referral_link(account, self.request)
+        share_mailto = ""
+        if account.referral_enabled and referral_link:
+            # The next step when nobody has joined yet: a letter with the link, ready to send.
+            text = _("Join me: choose a gift when you sign up. %(link)s") % {"link": referral_link}
+            share_mailto = "mailto:?" + urlencode(
+                {"subject": _("An invitation"), "body": text}, quote_via=quote
+            )
         friends = [
             {
                 "name": adapter.friend_display_name(referral.new_user),
@@ -118,7 +128,8 @@ class ReferralView(LoginRequiredMixin, TemplateView):
         ]
         return super().get_context_data(
             account=account,
-            referral_link=selectors.referral_link(account, self.request),
+            referral_link=referral_link,
+            share_mailto=share_mailto,
             friends=friends,
             own_referral=selectors.referral_of(user),
             # Earned when the friend's order goes into production: none without istok_orders.
@@ -186,7 +197,8 @@ class ChooseGiftView(LoginRequiredMixin, FormView):
             return self.form_invalid(form)
         messages.success(
             self.request,
-            _("Thank you! Your gift: %(gift)s.") % {"gift": form.cleaned_data["gift"].title},
+            _("Thank you! Your gift: %(gift)s.")
+            % {"gift": form.cleaned_data["gift"].translated.title},
         )
         return HttpResponseRedirect(reverse("istok_loyalty:choose_gift"))
 
@@ -284,6 +296,9 @@ class ChoosePromotionView(LoginRequiredMixin, FormView):
         self.choice = selectors.promotion_choice_for_order(self.order)
         return super().dispatch(request, *args, **kwargs)
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "order": self.order}
+
     def get_context_data(self, **kwargs):
         adapter = get_adapter()
         try:
@@ -321,7 +336,7 @@ class ChoosePromotionView(LoginRequiredMixin, FormView):
         messages.success(
             self.request,
             _("The promotion “%(title)s” was applied to order %(number)s.")
-            % {"title": promotion.title, "number": self.order.number},
+            % {"title": promotion.translated.title, "number": self.order.number},
         )
         return HttpResponseRedirect(self.request.path)
 

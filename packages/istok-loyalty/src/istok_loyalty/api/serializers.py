@@ -15,7 +15,15 @@ class ExpiringSerializer(serializers.Serializer):
     points = serializers.IntegerField(read_only=True)
 
 
+def translated(field, help_text=None):
+    """A text of the row in the request's language (its ``translations``, or the site
+    language's text when there is none)."""
+    return serializers.CharField(source=f"translated.{field}", read_only=True, help_text=help_text)
+
+
 class GiftSerializer(serializers.ModelSerializer):
+    title = translated("title")
+
     class Meta:
         model = Promotion
         fields = ["id", "title"]
@@ -103,6 +111,15 @@ class PromotionChoiceSerializer(serializers.ModelSerializer):
 
 
 class PromotionSerializer(serializers.ModelSerializer):
+    title = translated("title")
+    description = translated("description")
+    category_slugs = serializers.ListField(
+        child=serializers.CharField(),
+        read_only=True,
+        help_text=_(
+            "Offered only for orders with a product of these categories; empty: every order."
+        ),
+    )
     program_label = serializers.CharField(source="get_program_display", read_only=True)
     url = serializers.SerializerMethodField()
 
@@ -119,6 +136,8 @@ class PromotionSerializer(serializers.ModelSerializer):
             "end_date",
             "discount_percent",
             "discount_amount",
+            "is_choosable",
+            "category_slugs",
             "url",
         ]
         read_only_fields = fields
@@ -131,6 +150,8 @@ class PromotionSerializer(serializers.ModelSerializer):
 
 
 class NewsListSerializer(serializers.ModelSerializer):
+    title = translated("title")
+    summary = translated("summary")
     url = serializers.SerializerMethodField()
 
     class Meta:
@@ -146,6 +167,8 @@ class NewsListSerializer(serializers.ModelSerializer):
 
 
 class NewsDetailSerializer(NewsListSerializer):
+    content = translated("content")
+
     class Meta(NewsListSerializer.Meta):
         fields = [*NewsListSerializer.Meta.fields, "content"]
         read_only_fields = fields

@@ -44,6 +44,7 @@ from .points import (
 from .promotions import PROMOTION_REFERENCE, apply_promotion
 from .referrals import (
     apply_referral,
+    check_referral_code,
     choose_gift,
     confirm_referral,
     find_referrer_account,
@@ -64,6 +65,7 @@ __all__ = [
     "award_profile_completed",
     "award_signup_bonus",
     "check_key",
+    "check_referral_code",
     "choose_gift",
     "confirm_referral",
     "earn",

@@ -5,7 +5,9 @@ import logging
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from istok_core.transactions import retrying
@@ -226,9 +228,19 @@ def welcome(user, *, request=None, referral_code=""):
         _tell(request, messages.WARNING, " ".join(exc.messages))
         logger.info("Referral code %r refused for user %s: %s", code, user.pk, exc.messages)
         return account, None
-    _tell(
-        request,
-        messages.SUCCESS,
-        _("You joined with a friend's invitation. Choose your gift on the referral page."),
-    )
+    _tell(request, messages.SUCCESS, _joined_message())
     return account, referral
+
+
+def _joined_message():
+    """ "Choose your gift", with the link to the page where it is chosen."""
+    try:
+        url = reverse("istok_loyalty:choose_gift")
+    except NoReverseMatch:
+        return _("You joined with a friend's invitation: choose your gift.")
+    return format_html(
+        '{} <a href="{}">{}</a>',
+        _("You joined with a friend's invitation."),
+        url,
+        _("Choose your gift"),
+    )

@@ -45,16 +45,23 @@ def _promotion_pk(promotion):
     return None
 
 
-def _order_promotion(promotion):
+def _order_promotion(promotion, order):
     """``promotion`` (a ``Promotion`` or its primary key), fresh from the database, if it
-    is current and in the ordering pool."""
+    is current, in the ordering pool and fits ``order``."""
     pk = _promotion_pk(promotion)
     found = selectors.current_promotions().filter(pk=pk).first() if pk is not None else None
     if found is None:
         raise _not_on_offer()
-    if found.program not in get_adapter().order_promotion_programs():
+    adapter = get_adapter()
+    if found.program not in adapter.order_promotion_programs() or not found.is_choosable:
         raise error(
             "promotion", _("This promotion cannot be chosen for an order."), "other_program"
+        )
+    if not adapter.promotion_fits_order(found, order):
+        raise error(
+            "promotion",
+            _("This promotion is for other products than this order's."),
+            "other_categories",
         )
     return found
 
@@ -85,8 +92,10 @@ def apply_promotion(order, promotion, *, actor=None):
     """Give ``order`` the ``promotion`` its customer chose and return the new
     ``PromotionChoice``.
 
-    ``promotion`` (a ``Promotion`` or its primary key) must be current and belong to one
-    of ``ISTOK_LOYALTY_ORDER_PROMOTION_PROGRAMS`` (general and loyalty). With a discount,
+    ``promotion`` (a ``Promotion`` or its primary key) must be current, chosen for
+    orders, belong to one of ``ISTOK_LOYALTY_ORDER_PROMOTION_PROGRAMS`` (general and
+    loyalty) and fit the order (the adapter's ``promotion_fits_order``: its categories).
+    With a discount,
     the amount (``discount_percent`` of the subtotal, or ``discount_amount``) is added to
     the order as an adjustment of kind "promotion" through
     ``istok_orders.services.add_adjustment``, labelled with the promotion's title, with the
@@ -111,7 +120,7 @@ def apply_promotion(order, promotion, *, actor=None):
     current = order_services.lock_order(order)
     if not _may_choose_for(actor, current):
         raise error("order", _("This is not your order."), "not_yours")
-    promotion = _order_promotion(promotion)
+    promotion = _order_promotion(promotion, current)
     adapter = get_adapter()
     if not adapter.can_choose_promotion(current):
         raise _too_late()

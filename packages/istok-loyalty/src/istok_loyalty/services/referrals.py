@@ -50,6 +50,23 @@ def find_referrer_account(code):
     return LoyaltyAccount.objects.select_related("user").filter(referral_code=code).first()
 
 
+def check_referral_code(code):
+    """The referrer's account of ``code`` (as typed), if a new customer may join with it;
+    else a ``ValidationError`` on ``referral_code``: no code, or an unknown or inactive
+    one. The signup form asks it before the account exists (``referral_code_check`` of
+    istok_accounts), :func:`apply_referral` again after."""
+    if not get_adapter().normalize_referral_code(code):
+        raise error("referral_code", _("Enter a referral code."), "required")
+    account = find_referrer_account(code)
+    if account is None or not account.referral_enabled or not account.user.is_active:
+        raise error(
+            "referral_code",
+            _("This referral code is unknown or no longer valid."),
+            "invalid_code",
+        )
+    return account
+
+
 @retrying
 @transaction.atomic
 def apply_referral(new_user, code, *, gift=None):
@@ -63,15 +80,7 @@ def apply_referral(new_user, code, *, gift=None):
     """
     if new_user is None or getattr(new_user, "pk", None) is None:
         raise error("user", _("Choose the customer."), "required")
-    if not get_adapter().normalize_referral_code(code):
-        raise error("referral_code", _("Enter a referral code."), "required")
-    account = find_referrer_account(code)
-    if account is None or not account.referral_enabled or not account.user.is_active:
-        raise error(
-            "referral_code",
-            _("This referral code is unknown or no longer valid."),
-            "invalid_code",
-        )
+    account = check_referral_code(code)
     if account.user_id == new_user.pk:
         raise error("referral_code", _("You cannot use your own referral code."), "self_referral")
     if Referral.objects.filter(new_user_id=new_user.pk).exists():
