@@ -378,3 +378,11 @@ if "istok_orders" in INSTALLED_ISTOK_APPS:
             "OrderEventKindEnum": "istok_orders.models.OrderEvent.Kind",
         }
     )
+if "istok_support" in INSTALLED_ISTOK_APPS:
+    # A conversation's "status" beside other apps' (istok-support's README).
+    SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
+        {
+            "ConversationStatusEnum": "istok_support.models.Conversation.Status",
+            "SenderKindEnum": "istok_support.models.ChatMessage.SenderKind",
+        }
+    )
