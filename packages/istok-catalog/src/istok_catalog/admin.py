@@ -6,17 +6,22 @@ draws sketches and makes thumbnails the same way a project's own code does.
 
 from django import forms
 from django.contrib import admin
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from polymorphic.admin import (
     PolymorphicChildModelAdmin,
     PolymorphicChildModelFilter,
     PolymorphicParentModelAdmin,
 )
+from polymorphic.admin.forms import PolymorphicModelChoiceForm
 
 from istok_core.formatting import format_money
+from istok_core.i18n.admin import TranslationsAdminMixin
 
 from . import services
+from .filters import FACET_PURPOSE_LABEL
 from .models import (
     Category,
     CountertopMaterial,
@@ -30,10 +35,51 @@ from .models import (
 )
 
 
-class TaxonomyTermAdmin(admin.ModelAdmin):
+def titled(field_path, title=None):
+    """A ``list_filter`` entry for ``field_path`` whose title reads as a heading: the
+    field's name capitalised ("Категория", not "категория"), or ``title``."""
+
+    class TitledFilter(admin.FieldListFilter):
+        def __new__(cls, field, request, params, model, model_admin, field_path):
+            # The filter Django would pick for the field (boolean, related, ...), retitled.
+            spec = admin.FieldListFilter.create(
+                field, request, params, model, model_admin, field_path=field_path
+            )
+            spec.title = title or capfirst(spec.title)
+            return spec
+
+    return (field_path, TitledFilter)
+
+
+class KindFilter(PolymorphicChildModelFilter):
+    """Products by kind, named as the catalog names them ("Мебель", "Услуга")."""
+
+    title = _("Kind")
+
+
+class KindChoiceForm(PolymorphicModelChoiceForm):
+    """The first step of adding a product: which kind (django-polymorphic says "Type")."""
+
+    type_label = _("Kind")
+
+
+class TimestampsMixin:
+    """When a row was created and last changed, labelled in the admin's language (the
+    fields come from django-model-utils, whose labels are not translated here)."""
+
+    @admin.display(description=_("Created"), ordering="created")
+    def created_at(self, obj):
+        return obj.created
+
+    @admin.display(description=_("Modified"), ordering="modified")
+    def modified_at(self, obj):
+        return obj.modified
+
+
+class TaxonomyTermAdmin(TranslationsAdminMixin, admin.ModelAdmin):
     list_display = ["name", "slug", "position", "is_active"]
     list_editable = ["position", "is_active"]
-    list_filter = ["is_active"]
+    list_filter = [titled("is_active")]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name", "slug"]
 
@@ -55,7 +101,7 @@ class PriceColumnMixin:
         return format_money(product.price)
 
 
-class ProductChildAdmin(PriceColumnMixin, PolymorphicChildModelAdmin):
+class ProductChildAdmin(TimestampsMixin, PriceColumnMixin, PolymorphicChildModelAdmin):
     """Shared by the admins of every product kind."""
 
     base_model = Product
@@ -63,12 +109,12 @@ class ProductChildAdmin(PriceColumnMixin, PolymorphicChildModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name", "slug", "description"]
     list_display = ["name", "price_amount", "is_published", "position"]
-    list_filter = ["is_published"]
-    readonly_fields = ["created", "modified"]
+    list_filter = [titled("is_published")]
+    readonly_fields = ["created_at", "modified_at"]
     base_fieldsets = [
         (None, {"fields": ["name", "slug", "description"]}),
         (_("Price"), {"fields": ["price", "price_from"]}),
-        (_("Publishing"), {"fields": ["is_published", "position", "created", "modified"]}),
+        (_("Publishing"), {"fields": ["is_published", "position", "created_at", "modified_at"]}),
     ]
 
     def save_model(self, request, obj, form, change):
@@ -115,14 +161,20 @@ class FurnitureProductAdmin(ProductChildAdmin):
         "is_published",
     ]
     list_filter = [
-        "is_published",
-        "category",
-        "purposes",
-        "shape",
-        "facade_material",
-        "countertop_material",
+        titled("is_published"),
+        titled("category"),
+        titled("purposes", FACET_PURPOSE_LABEL),
+        titled("shape"),
+        titled("facade_material"),
+        titled("countertop_material"),
     ]
     list_select_related = ["category", "shape", "facade_material"]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "purposes":
+            # One name for the facet everywhere: "Назначение" here, in the catalog and API.
+            kwargs["label"] = FACET_PURPOSE_LABEL
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
 @admin.register(ServiceProduct)
@@ -133,29 +185,43 @@ class ServiceProductAdmin(ProductChildAdmin):
         ProductChildAdmin.base_fieldsets[2],
     ]
     list_display = ["name", "price_amount", "price_unit", "duration", "is_published"]
-    list_filter = ["is_published", "price_unit"]
+    list_filter = [titled("is_published"), titled("price_unit")]
 
 
 @admin.register(Product)
-class ProductAdmin(PriceColumnMixin, PolymorphicParentModelAdmin):
+class ProductAdmin(TimestampsMixin, PriceColumnMixin, PolymorphicParentModelAdmin):
     base_model = Product
     child_models = [FurnitureProduct, ServiceProduct]
+    add_type_form = KindChoiceForm
     list_display = [
         "name",
-        "kind",
+        "kind_label",
         "price_amount",
         "price_from",
         "is_published",
         "position",
-        "modified",
+        "modified_at",
     ]
     list_filter = [
-        PolymorphicChildModelFilter,
-        "is_published",
-        "furnitureproduct__category",
-        "furnitureproduct__shape",
-        "furnitureproduct__facade_material",
+        KindFilter,
+        titled("is_published"),
+        titled("furnitureproduct__category"),
+        titled("furnitureproduct__shape"),
+        titled("furnitureproduct__facade_material"),
     ]
     list_editable = ["is_published", "position"]
     search_fields = ["name", "slug", "description"]
     date_hierarchy = "created"
+
+    @admin.display(description=_("kind"), ordering="kind")
+    def kind_label(self, product):
+        """The kind as the catalog names it ("Мебель"), not its code ("furniture")."""
+        return product.kind_label
+
+    def get_child_type_choices(self, request, action):
+        # The kinds by their catalog names, for the "add" step and the kind filter.
+        labels = {model: model.KIND_LABEL for model in self.child_models}
+        return [
+            (pk, labels.get(ContentType.objects.get_for_id(pk).model_class(), name))
+            for pk, name in super().get_child_type_choices(request, action)
+        ]

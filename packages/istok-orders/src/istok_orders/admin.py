@@ -13,6 +13,7 @@ from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -39,6 +40,14 @@ class DeliveryZoneAdmin(admin.ModelAdmin):
     search_fields = ["name", "code"]
 
 
+def capitalise_labels(fields):
+    """Form labels as headings ("Статус", not "статус"), as the admin shows model fields:
+    the forms' own labels are written in lower case, like the models' verbose names."""
+    for field in fields.values():
+        if field.label:
+            field.label = capfirst(field.label)
+
+
 class LineInline(admin.TabularInline):
     model = OrderLine
     # Named, so the admin's checks never look at the product foreign key: with the product
@@ -59,9 +68,23 @@ class LineInline(admin.TabularInline):
     raw_id_fields = ["product"]
     extra = 0
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        # The admin's wide inputs made the order page 1956 px wide at 1366: narrower ones
+        # (the text area grows downwards) keep the lines' table on the screen.
+        if db_field.name == "configuration":
+            kwargs["widget"] = forms.Textarea(attrs={"rows": 2, "cols": 20})
+        elif db_field.name == "product_name":
+            kwargs["widget"] = forms.TextInput(attrs={"size": 14})
+        elif db_field.name == "unit_price":
+            # The admin's class for a 10em number field (no inline style: the CSP).
+            kwargs["widget"] = forms.NumberInput(
+                attrs={"class": "vBigIntegerField", "step": "0.01"}
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
     @admin.display(description=_("amount"))
     def amount(self, line):
-        return line.amount if line.pk else "—"
+        return format_money(line.amount, line.order.currency) if line.pk else "—"
 
 
 class AdjustmentFormSet(forms.BaseInlineFormSet):
@@ -326,6 +349,17 @@ class OrderAdmin(admin.ModelAdmin):
     def get_search_fields(self, request):
         return ["number", "phone", *_customer_search_fields()]
 
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+
+        class CapitalisedForm(form):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                capitalise_labels(self.fields)  # its __init__ builds "status" anew
+
+        CapitalisedForm.__name__ = form.__name__
+        return CapitalisedForm
+
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if obj is not None:
@@ -513,6 +547,10 @@ class OrderAdmin(admin.ModelAdmin):
     )
     def change_status(self, request, queryset):
         form = StatusActionForm(request.POST if "apply" in request.POST else None)
+        # Nothing chosen until the manager chooses: a preselected first status would move
+        # every selected order back to the start with one careless click.
+        form.fields["status"].choices = [("", "---------"), *form.fields["status"].choices]
+        capitalise_labels(form.fields)
         if form.is_bound and form.is_valid():
             moved, refused = 0, []
             for order in queryset:
