@@ -19,6 +19,8 @@ from istok_core.transactions import TryAgain
 from . import display, services
 from .models import ChatMessage, Conversation
 
+NOT_SUPPORT_STAFF = _("You may not handle conversations.")
+
 
 class ReadOnlyMixin:
     def has_add_permission(self, request, obj=None):
@@ -114,7 +116,7 @@ class ConversationAdmin(admin.ModelAdmin):
             except ValidationError as exc:
                 refused.append(f"{conversation}: {' '.join(exc.messages)}")
             except PermissionDenied:
-                refused.append(f"{conversation}: {_('You may not handle conversations.')}")
+                refused.append(f"{conversation}: {NOT_SUPPORT_STAFF}")
             except TryAgain as exc:
                 refused.append(f"{conversation}: {exc.message}")
             else:
@@ -130,10 +132,10 @@ class ConversationAdmin(admin.ModelAdmin):
             request,
             queryset,
             services.take,
-            lambda n: ngettext(
-                "%(count)d conversation taken.", "%(count)d conversations taken.", n
-            )
-            % {"count": n},
+            lambda n: (
+                ngettext("%(count)d conversation taken.", "%(count)d conversations taken.", n)
+                % {"count": n}
+            ),
         )
 
     @admin.action(description=_("Close the selected conversations"), permissions=["change"])
@@ -142,10 +144,10 @@ class ConversationAdmin(admin.ModelAdmin):
             request,
             queryset,
             services.close,
-            lambda n: ngettext(
-                "%(count)d conversation closed.", "%(count)d conversations closed.", n
-            )
-            % {"count": n},
+            lambda n: (
+                ngettext("%(count)d conversation closed.", "%(count)d conversations closed.", n)
+                % {"count": n}
+            ),
         )
 
 
