@@ -46,6 +46,7 @@ PAGES = {
     "istok-catalog": ("/catalog/", False, "Каталог"),
     "istok-loyalty": ("/loyalty/", True, "Мои баллы"),
     "istok-orders": ("/orders/", True, "Мои заказы"),
+    "istok-support": ("/support/", True, "Поддержка"),
 }
 
 PRODUCTION = """
