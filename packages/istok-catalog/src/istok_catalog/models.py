@@ -7,17 +7,22 @@ The taxonomy is made of lookup tables the business edits in the admin.
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from model_utils.models import TimeStampedModel
 from polymorphic.models import PolymorphicModel
 
+from istok_core.i18n import Translatable
+
 from .validators import TypedUploadTo, validate_image, validate_model_3d
 
 
-class TaxonomyTerm(models.Model):
-    """A value of one catalog dimension (a category, a shape, ...) the business edits."""
+class TaxonomyTerm(Translatable):
+    """A value of one catalog dimension (a category, a shape, ...) the business edits,
+    its name in every language of the site (``translations``)."""
+
+    translated_fields = ("name",)
 
     slug = models.SlugField(_("code"), max_length=50, unique=True)
     name = models.CharField(_("name"), max_length=100)
@@ -34,7 +39,7 @@ class TaxonomyTerm(models.Model):
         ordering = ["position", "name"]
 
     def __str__(self):
-        return self.name
+        return self.translated.name
 
 
 class Category(TaxonomyTerm):
@@ -64,9 +69,20 @@ class Purpose(TaxonomyTerm):
         ]
 
     def save(self, *args, **kwargs):
-        if self.bit is None:
+        if self.bit is not None:
+            return super().save(*args, **kwargs)
+        attempts = 10
+        for attempt in range(attempts):
             self.bit = self._free_bit()
-        super().save(*args, **kwargs)
+            try:
+                # Two purposes created at once may pick the same free bit: the unique
+                # constraint refuses the second, which takes the next one.
+                with transaction.atomic(using=kwargs.get("using") or self._state.db):
+                    return super().save(*args, **kwargs)
+            except IntegrityError:
+                self.bit = None
+                if attempt == attempts - 1:
+                    raise
 
     def clean(self):
         super().clean()

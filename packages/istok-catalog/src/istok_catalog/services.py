@@ -259,7 +259,17 @@ def refresh_facets(product_ids, *, using=None):
         where="p.id IN ({})".format(", ".join(["%s"] * len(ids))),
         updates=updates,
     )
+    marks = ", ".join(["%s"] * len(ids))
     with connection.cursor() as cursor:
+        if connection.features.has_select_for_update:
+            # Purposes change without locking the product: lock its facet row first, so a
+            # transaction that changed it meanwhile has committed before the statement
+            # below reads the product tables (it would overwrite that change otherwise).
+            cursor.execute(
+                "SELECT product_id FROM istok_catalog_productfacet "
+                f"WHERE product_id IN ({marks}) ORDER BY product_id FOR UPDATE",
+                ids,
+            )
         cursor.execute(sql, ids)
 
 
