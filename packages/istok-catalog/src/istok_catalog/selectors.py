@@ -16,6 +16,8 @@ from django.db.models import CharField, F, Value
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from istok_core.i18n import translate
+
 from .filters import (
     FACET_PURPOSE_LABEL,
     ORDERINGS,
@@ -397,6 +399,7 @@ def _taxonomy_options():
         .values(
             "slug",
             "name",
+            "translations",
             "position",
             "pk",
             key=F("bit") if name == "purpose" else F("pk"),
@@ -404,13 +407,20 @@ def _taxonomy_options():
         )
         for name, (model, _column) in TAXONOMY_FILTERS.items()
     ]
-    rows = sorted(
-        parts[0].union(*parts[1:], all=True), key=lambda r: (r["position"], r["name"], r["pk"])
-    )
+    rows = list(parts[0].union(*parts[1:], all=True))
+    for row in rows:
+        # The name in the active language (the cache keeps options per language).
+        row["name"] = translate(_json(row["translations"]), "name", row["name"])
+    rows.sort(key=lambda r: (r["position"], r["name"], r["pk"]))
     options = {name: [] for name in TAXONOMY_FILTERS}
     for row in rows:
         options[row["dimension"]].append((row["key"], row["slug"], row["name"]))
     return options
+
+
+def _json(value):
+    # A JSON column read through a UNION comes back as text on some databases.
+    return json.loads(value) if isinstance(value, str) else value
 
 
 def _option_key(name, term):
@@ -477,7 +487,7 @@ def facets(filterset, *, portable=None):
             shown = {slug for _key, slug, _name in choices}
             value = filterset.form.cleaned_data.get(dimension.name) or ()
             choices += [
-                (_option_key(dimension.name, t), t.slug, t.name)
+                (_option_key(dimension.name, t), t.slug, t.translated.name)
                 for t in value
                 if t.slug not in shown
             ]

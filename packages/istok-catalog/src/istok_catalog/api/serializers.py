@@ -11,7 +11,8 @@ _SLUG = "istok-catalog-slug"
 
 class TaxonomyTermSerializer(serializers.Serializer):
     slug = serializers.CharField()
-    name = serializers.CharField()
+    # In the request's language (the term's translations, else the site language's).
+    name = serializers.CharField(source="translated.name")
 
 
 class ProductListSerializer(serializers.Serializer):
