@@ -13,11 +13,16 @@ from django.utils.translation import gettext_lazy as _
 from model_utils.models import TimeStampedModel
 from polymorphic.models import PolymorphicModel
 
+from istok_core.i18n import Translatable
+
 from .validators import TypedUploadTo, validate_image, validate_model_3d
 
 
-class TaxonomyTerm(models.Model):
-    """A value of one catalog dimension (a category, a shape, ...) the business edits."""
+class TaxonomyTerm(Translatable):
+    """A value of one catalog dimension (a category, a shape, ...) the business edits,
+    its name in every language of the site (``translations``)."""
+
+    translated_fields = ("name",)
 
     slug = models.SlugField(_("code"), max_length=50, unique=True)
     name = models.CharField(_("name"), max_length=100)
@@ -34,7 +39,7 @@ class TaxonomyTerm(models.Model):
         ordering = ["position", "name"]
 
     def __str__(self):
-        return self.name
+        return self.translated.name
 
 
 class Category(TaxonomyTerm):
