@@ -43,6 +43,7 @@ ALSO = {"istok-accounts": ["/api/schema/"]}  # its drf-spectacular wiring
 # The page each package's set-up must serve in Russian: (path, signed in, Russian text).
 PAGES = {
     "istok-accounts": ("/accounts/signup/", False, "Создайте аккаунт"),
+    "istok-booking": ("/booking/", True, "Записаться на встречу"),
     "istok-catalog": ("/catalog/", False, "Каталог"),
     "istok-loyalty": ("/loyalty/", True, "Мои баллы"),
     "istok-orders": ("/orders/", True, "Мои заказы"),

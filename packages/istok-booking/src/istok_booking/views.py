@@ -151,14 +151,19 @@ class AppointmentCreateView(View):
         return super().dispatch(request, *args, **kwargs)
 
     def search(self):
-        """The first form, from the address; its defaults: the first kind of visit (a
-        measurement for ``?order=``), the first day with a free time."""
+        """The first form, from the address; its defaults: the first kind of visit (for
+        ``?order=``, ``ISTOK_BOOKING_ORDER_MEASUREMENT_KIND``), the first day with a free
+        time."""
         data = self.request.GET.copy()
         if not apps.is_installed("istok_orders"):
             data.pop("order", None)  # no orders to book a measurement for
         kinds = selectors.active_kinds()
         if not data.get("kind"):
-            wanted = kinds.filter(at_home=True) if data.get("order") else kinds
+            wanted = (
+                kinds.filter(code=settings.ISTOK_BOOKING_ORDER_MEASUREMENT_KIND)
+                if data.get("order")
+                else kinds
+            )
             first = wanted.first() or kinds.first()
             if first is not None:
                 data["kind"] = first.code
