@@ -166,13 +166,24 @@ def test_a_button_not_offered_is_refused(customer):
     assert conversation.messages.count() == 1  # nothing written
 
 
-def test_only_the_last_bot_messages_buttons_are_offered(customer):
+def test_only_the_last_bot_messages_buttons_are_offered(customer, settings):
+    settings.ISTOK_SUPPORT_FLOW = {
+        **settings.ISTOK_SUPPORT_FLOW,
+        "branches": [
+            {"code": "delivery", "label": "Delivery", "answer": "We deliver in 3 days."},
+            {"code": "warranty", "label": "Warranty", "answer": "Two years."},
+        ],
+    }
     conversation = services.start_conversation(customer)
-    services.post_customer_message(conversation, customer, "hi")  # the menu again
-    services.press_button(conversation, customer, "consultation")  # hands off: no booking
+    services.press_button(conversation, customer, "delivery")  # offers the specialist only
 
-    # The menu's other buttons are gone with the hand-off; before it, the last menu counts.
-    assert conversation.messages.filter(sender_kind=Kind.BOT).count() == 4
+    with pytest.raises(ValidationError) as caught:
+        services.press_button(conversation, customer, "warranty")  # the greeting's button
+    assert caught.value.message_dict == {"action": ["This button is no longer offered."]}
+
+    services.post_customer_message(conversation, customer, "menu please")  # the menu again
+    services.press_button(conversation, customer, "warranty")
+    assert conversation.messages.last().text == "Two years."
 
 
 def test_the_flow_can_be_replaced_by_a_setting(customer, settings):
