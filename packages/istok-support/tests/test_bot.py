@@ -37,6 +37,17 @@ def test_the_bot_greets_with_the_four_purposes_and_a_specialist(customer):
     assert conversation.bot_active
 
 
+def test_the_conversation_keeps_the_language_it_was_started_in(
+    customer, default_language_afterwards
+):
+    from django.utils import translation
+
+    translation.activate("ru")
+    conversation = services.start_conversation(customer)
+    translation.activate("en")
+    assert Conversation.objects.get(pk=conversation.pk).language == "ru"
+
+
 def test_starting_again_returns_the_open_conversation(customer):
     first = services.start_conversation(customer)
     assert services.start_conversation(customer) == first

@@ -63,6 +63,16 @@ class Conversation(models.Model):
         _("order (id)"), max_length=64, blank=True, editable=False, db_index=True
     )
     order_number = models.CharField(_("order"), max_length=64, blank=True, editable=False)
+    language = models.CharField(
+        _("language"),
+        max_length=16,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "The language the customer started in: what the staff's side (a specialist "
+            "joining, the closing) says to them is written in it."
+        ),
+    )
     created = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     last_activity = models.DateTimeField(
         _("last activity"), default=timezone.now, db_index=True, editable=False

@@ -179,7 +179,13 @@ def _safely(function, *args, **kwargs):
 
 
 def _customer_language(conversation):
-    return getattr(conversation.customer, "language", "") or settings.LANGUAGE_CODE
+    """The language of what the staff's side writes to the customer: the one they started
+    the conversation in, else their ``language`` attribute, else ``LANGUAGE_CODE``."""
+    return (
+        conversation.language
+        or getattr(conversation.customer, "language", "")
+        or settings.LANGUAGE_CODE
+    )
 
 
 def _save(
@@ -294,7 +300,9 @@ def start_conversation(customer):
         return existing
     try:
         with transaction.atomic():
-            conversation = Conversation.objects.create(customer=customer)
+            conversation = Conversation.objects.create(
+                customer=customer, language=translation.get_language() or ""
+            )
             adapter = get_adapter()
             reply = adapter.greeting(conversation, adapter.get_flow())
             _bot(conversation, reply)
