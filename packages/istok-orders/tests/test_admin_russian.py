@@ -31,6 +31,9 @@ def test_the_order_form_labels_read_as_headings(russian_admin):
         assert label[0].isupper(), (name, label)
     html = response.content.decode()
     assert "Статус:</label>" in html
+    # The timestamps of django-model-utils, labelled in Russian.
+    assert "Последнее изменение:</label>" in html and "Дата создания:</label>" in html
+    assert "Modified" not in html and "Created" not in html
 
 
 def test_the_lines_table_has_narrow_inputs_so_the_page_fits_1366_px(russian_admin):

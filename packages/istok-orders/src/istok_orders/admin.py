@@ -287,8 +287,8 @@ class OrderAdmin(admin.ModelAdmin):
         "delivery_amount",
         "total_amount",
         "currency",
-        "created",
-        "modified",
+        "created_at",
+        "modified_at",
     ]
     fieldsets = [
         (
@@ -342,7 +342,7 @@ class OrderAdmin(admin.ModelAdmin):
         ),
         (
             _("Notes"),
-            {"fields": ["notes", "note", "note_customer_visible", "created", "modified"]},
+            {"fields": ["notes", "note", "note_customer_visible", "created_at", "modified_at"]},
         ),
     ]
 
@@ -391,6 +391,17 @@ class OrderAdmin(admin.ModelAdmin):
     @admin.display(description=_("total"), ordering="total")
     def total_amount(self, order):
         return format_money(order.total, order.currency)
+
+    # The order's timestamps come from django-model-utils, whose labels ("Modified") are
+    # not translated: labelled here.
+
+    @admin.display(description=_("created"), ordering="created")
+    def created_at(self, order):
+        return order.created
+
+    @admin.display(description=_("last changed"), ordering="modified")
+    def modified_at(self, order):
+        return order.modified
 
     @admin.display(description=_("needs attention"))
     def attention(self, order):
