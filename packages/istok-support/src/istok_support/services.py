@@ -283,6 +283,25 @@ class _AttachmentGuard:
         return False
 
 
+def _write(conversation, sender, kind, text, attachment, *, before=None, after=None):
+    """The message ``sender`` typed and/or attached, checked (length, file, rate), then
+    written in the locked conversation between ``before(locked)`` and ``after(locked)``."""
+    text = clean_text(text, required=attachment is None)
+    upload = (attachment, check_attachment(attachment)) if attachment is not None else None
+    check_rate(sender)
+    with _AttachmentGuard() as guard, transaction.atomic():
+        locked = _lock(conversation)
+        if locked.is_closed:
+            raise _closed_error()
+        if before is not None:
+            before(locked)
+        message = _save(locked, kind, sender=sender, text=text, upload=upload, guard=guard)
+        if after is not None:
+            after(locked)
+    _sync(conversation, locked)
+    return message
+
+
 # The use cases ----------------------------------------------------------------------------
 
 
@@ -323,21 +342,14 @@ def post_customer_message(conversation, customer, text="", *, attachment=None):
     conversation has been handed off the bot never answers, whatever is typed. Returns
     the customer's message."""
     _own(conversation, customer)
-    text = clean_text(text, required=attachment is None)
-    upload = (attachment, check_attachment(attachment)) if attachment is not None else None
-    check_rate(customer)
-    with _AttachmentGuard() as guard, transaction.atomic():
-        locked = _lock(conversation)
-        if locked.is_closed:
-            raise _closed_error()
-        message = _save(
-            locked, Kind.CUSTOMER, sender=customer, text=text, upload=upload, guard=guard
-        )
+
+    def then(locked):
+        # After the hand-off the bot never answers, whatever is typed.
         if locked.bot_active:
             adapter = get_adapter()
             _bot(locked, adapter.fallback(locked, adapter.get_flow()))
-    _sync(conversation, locked)
-    return message
+
+    return _write(conversation, customer, Kind.CUSTOMER, text, attachment, after=then)
 
 
 @retrying
@@ -473,20 +485,12 @@ def staff_reply(conversation, specialist, text="", *, attachment=None):
     (a colleague may answer in a taken one; it stays its specialist's). Returns the
     message."""
     _staff(specialist)
-    text = clean_text(text, required=attachment is None)
-    upload = (attachment, check_attachment(attachment)) if attachment is not None else None
-    check_rate(specialist)
-    with _AttachmentGuard() as guard, transaction.atomic():
-        locked = _lock(conversation)
-        if locked.is_closed:
-            raise _closed_error()
+
+    def first(locked):
         if locked.specialist_id is None or locked.status != Status.WITH_SPECIALIST:
             _take(locked, specialist)
-        message = _save(
-            locked, Kind.SPECIALIST, sender=specialist, text=text, upload=upload, guard=guard
-        )
-    _sync(conversation, locked)
-    return message
+
+    return _write(conversation, specialist, Kind.SPECIALIST, text, attachment, before=first)
 
 
 @retrying
