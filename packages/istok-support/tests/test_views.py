@@ -2,6 +2,7 @@
 staff's inbox and conversation, an attachment download; and that nobody else opens them."""
 
 import pytest
+from django.apps import apps
 from django.urls import reverse
 
 from istok_support import services
@@ -342,6 +343,7 @@ def test_a_staff_member_who_may_only_view_reads_but_cannot_answer(client, custom
     assert not conversation.messages.filter(text="hi").exists()
 
 
+@pytest.mark.skipif(apps.is_installed("istok_orders"), reason="istok_orders is installed")
 def test_the_staff_page_without_istok_orders_says_so(staff_client, customer):
     conversation = make_conversation(customer, handed_off=True)
     page = staff_client.get(staff_url(conversation)).content.decode()
@@ -385,3 +387,9 @@ def test_the_chat_forms_carry_the_csrf_token_the_site_checks(customer):
         HTTP_X_CSRFTOKEN=tokens[-1],
     )
     assert api.status_code == 200
+
+
+def test_a_chat_about_an_unknown_product_is_an_ordinary_chat(logged_in, customer):
+    response = logged_in.get(chat_url(), {"product": "no-such-thing"})
+    assert response.status_code == 200
+    assert "Your question is about" not in response.content.decode()

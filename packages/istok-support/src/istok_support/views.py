@@ -12,11 +12,12 @@ number tells a stranger nothing. The chat page itself sends an anonymous visitor
 
 import importlib.util
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib import messages as flash
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -181,8 +182,11 @@ class CustomerChatMixin(NotFoundPageMixin):
     def get_success_url(self, conversation):
         return request_path(self.request) + "#istok-support-chat"
 
-    def render_chat(self, conversation, *, form=None, rating_form=None, errors=(), status=200):
+    def render_chat(
+        self, conversation, *, form=None, rating_form=None, errors=(), product=None, status=200
+    ):
         context = {
+            "product": product,
             "chat": chat_context(
                 conversation,
                 display.CUSTOMER,
@@ -210,7 +214,13 @@ def request_path(request):
 
 class ConversationView(LoginRequiredMixin, CustomerChatMixin, View):
     """The chat page (``istok_support:conversation``): the customer's open conversation,
-    started (the bot greets) when they have none."""
+    started (the bot greets) when they have none.
+
+    ``?order=<pk>`` (a link from an order's page) starts it about that order of the
+    customer's: while the bot is in charge and no order is attached yet, it is what
+    pressing "About my current order" and then the order's button does. ``?product=<slug>``
+    (a link from a product's page, with istok_catalog) names the product above the form
+    and starts the message with it."""
 
     def get_conversation(self):
         try:
@@ -218,11 +228,62 @@ class ConversationView(LoginRequiredMixin, CustomerChatMixin, View):
         except PermissionDenied:
             raise Http404 from None
 
+    def get(self, request, *args, **kwargs):
+        if "order" in request.GET:
+            conversation = self.get_conversation()
+            about_order(conversation, request.user, request.GET["order"])
+            return redirect(reverse("istok_support:conversation"))
+        return super().get(request, *args, **kwargs)
+
+    def render_chat(self, conversation, *, form=None, **kwargs):
+        product = product_named(self.request.GET.get("product"))
+        if product is not None and form is None and not conversation.is_closed:
+            text = _("A question about “%(product)s”: ") % {"product": product["name"]}
+            form = MessageForm(initial={"text": text})
+        return super().render_chat(conversation, form=form, product=product, **kwargs)
+
     def get_success_url(self, conversation):
         if conversation.is_closed:
             # The closed one stays readable (and may be rated) at its own address.
             return reverse("istok_support:conversation_detail", kwargs={"pk": conversation.pk})
         return reverse("istok_support:conversation") + "#istok-support-chat"
+
+
+def about_order(conversation, customer, order_pk):
+    """Attach the customer's order ``order_pk`` to ``conversation`` as the bot's own
+    buttons do ("About my current order", then the order), while the bot is in charge
+    and no order is attached; anything else (not their order, no orders branch, the bot
+    gone) leaves the conversation as it is."""
+    if not conversation.bot_active or conversation.order_pk:
+        return
+    if orders.customer_order(customer, order_pk) is None:
+        return
+    branch = next((b for b in get_adapter().get_flow().branches if b.action == "orders"), None)
+    if branch is None:
+        return
+    try:
+        services.press_button(conversation, customer, branch.code)
+        services.press_button(conversation, customer, f"order:{order_pk}")
+    except ValidationError:
+        return
+
+
+def product_named(slug):
+    """``{"name", "url"}`` of the published catalog product ``slug``, or ``None`` (no
+    such product, or istok_catalog not installed)."""
+    if not slug or not apps.is_installed("istok_catalog"):
+        return None
+    from istok_catalog.selectors import get_published_product
+
+    try:
+        product = get_published_product(slug)
+    except (ObjectDoesNotExist, ValueError):
+        return None
+    try:
+        url = product.get_absolute_url()
+    except (AttributeError, NoReverseMatch):
+        url = ""
+    return {"name": str(product), "url": url}
 
 
 class ConversationDetailView(CustomerChatMixin, View):
