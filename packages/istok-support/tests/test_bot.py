@@ -142,6 +142,60 @@ def test_connect_me_to_a_specialist_hands_off_and_tells_the_staff(
     assert "asks to talk to a specialist" in email.body
 
 
+def test_the_email_links_to_the_staff_page_and_goes_to_the_setting(
+    customer, django_capture_on_commit_callbacks, mailoutbox, settings
+):
+    settings.ISTOK_SUPPORT_NOTIFY_EMAILS = ["support@shop.example", "olga@shop.example"]
+    settings.ISTOK_SUPPORT_SITE_URL = "https://shop.example/"
+    conversation = services.start_conversation(customer)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.press_button(conversation, customer, "service")
+
+    (email,) = mailoutbox
+    assert email.to == ["support@shop.example", "olga@shop.example"]
+    assert "(Service support)" in email.subject
+    assert f"https://shop.example/support/staff/{conversation.pk}/" in email.body
+    assert "Topic: Service support" in email.body
+
+
+def test_no_email_when_nobody_is_to_be_told(
+    customer, django_capture_on_commit_callbacks, mailoutbox, settings
+):
+    settings.ISTOK_SUPPORT_NOTIFY_EMAILS = []
+    conversation = services.start_conversation(customer)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.request_handoff(conversation, customer)
+    assert mailoutbox == []
+
+
+def test_a_failing_receiver_does_not_keep_the_others_from_hearing(
+    customer, django_capture_on_commit_callbacks, caplog
+):
+    from istok_support.signals import message_posted
+
+    heard = []
+
+    def failing(sender, message, **kwargs):
+        raise RuntimeError("a project's receiver is broken")
+
+    def listening(sender, message, **kwargs):
+        heard.append(message.text)
+
+    message_posted.connect(failing)
+    message_posted.connect(listening)
+    try:
+        conversation = services.start_conversation(customer)
+        with django_capture_on_commit_callbacks(execute=True):
+            services.request_handoff(conversation, customer)
+            services.post_customer_message(conversation, customer, "still heard")
+    finally:
+        message_posted.disconnect(failing)
+        message_posted.disconnect(listening)
+
+    assert "still heard" in heard
+    assert "a receiver of a signal failed" in caplog.text
+
+
 def test_the_staff_are_told_once_however_often_the_customer_asks(
     customer, django_capture_on_commit_callbacks, mailoutbox
 ):

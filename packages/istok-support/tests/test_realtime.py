@@ -228,6 +228,23 @@ def test_an_erased_conversation_closes_its_socket(customer):
     assert output == {"type": "websocket.close", "code": 4404}
 
 
+def test_channels_in_memory_layer_works_for_one_process(customer, staff, settings):
+    """What the demo uses without Redis."""
+    settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    conversation = make_conversation(customer, handed_off=True, specialist=staff)
+    cookie = cookie_of(customer)
+
+    async def scenario():
+        socket = communicator(cookie, chat_path(conversation))
+        assert (await socket.connect(timeout=TIMEOUT))[0]
+        await database_sync_to_async(services.staff_reply)(conversation, staff, "in memory")
+        event = await receive_until(socket, "message")
+        await socket.disconnect()
+        return event
+
+    assert async_to_sync(scenario)()["message"]["text"] == "in memory"
+
+
 def test_without_a_channel_layer_nothing_is_sent_and_nothing_breaks(customer, staff, settings):
     from istok_support import realtime
 

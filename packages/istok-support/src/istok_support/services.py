@@ -163,6 +163,18 @@ def _sync(target, source):
         target.refresh_from_db()
 
 
+def _announce(signal, **kwargs):
+    """Send ``signal`` to every receiver even when one fails (each failure is logged):
+    a project's receiver that raises must not keep the chats from hearing of it."""
+    for receiver, result in signal.send_robust(**kwargs):
+        if isinstance(result, Exception):
+            logger.error(
+                "istok_support: a receiver of a signal failed: %r",
+                receiver,
+                exc_info=(type(result), result, result.__traceback__),
+            )
+
+
 def _after_commit(function, *args, **kwargs):
     transaction.on_commit(partial(_safely, function, *args, **kwargs))
 
@@ -221,7 +233,7 @@ def _save(
         setattr(conversation, name, value)
     Conversation.objects.filter(pk=conversation.pk).update(**fields)
     message.conversation = conversation
-    _after_commit(message_posted.send, sender=ChatMessage, message=message)
+    _after_commit(_announce, message_posted, sender=ChatMessage, message=message)
     return message
 
 
@@ -253,7 +265,7 @@ def _handoff(conversation, reason):
         messages.append(_save(conversation, Kind.BOT, text=reply.text, buttons=reply.buttons))
         _after_commit(adapter.notify_staff, conversation, reason)
     _after_commit(
-        handoff_requested.send, sender=Conversation, conversation=conversation, reason=reason
+        _announce, handoff_requested, sender=Conversation, conversation=conversation, reason=reason
     )
     _changed(conversation, "status", "handed_off_at")
     return messages
@@ -261,7 +273,11 @@ def _handoff(conversation, reason):
 
 def _changed(conversation, *fields):
     _after_commit(
-        conversation_changed.send, sender=Conversation, conversation=conversation, fields=fields
+        _announce,
+        conversation_changed,
+        sender=Conversation,
+        conversation=conversation,
+        fields=fields,
     )
 
 
