@@ -37,15 +37,36 @@ def test_the_bot_greets_with_the_four_purposes_and_a_specialist(customer):
     assert conversation.bot_active
 
 
-def test_the_conversation_keeps_the_language_it_was_started_in(
-    customer, default_language_afterwards
+def test_the_bot_speaks_the_customers_language(customer, default_language_afterwards):
+    from django.utils import translation
+
+    translation.activate("ru")
+    conversation = services.start_conversation(customer)
+
+    greeting = conversation.messages.get()
+    assert [b["label"] for b in greeting.buttons] == [
+        "Хочу оформить заказ",
+        "Консультация эксперта",
+        "О моём текущем заказе",
+        "Сервисная поддержка",
+        "Соединить со специалистом",
+    ]
+    assert greeting.text.startswith("Здравствуйте")
+
+
+def test_the_staff_side_writes_in_the_language_the_conversation_was_started_in(
+    customer, staff, default_language_afterwards
 ):
     from django.utils import translation
 
     translation.activate("ru")
     conversation = services.start_conversation(customer)
-    translation.activate("en")
+    translation.activate("en")  # the specialist works in English
+
+    services.take(conversation, staff)
+
     assert Conversation.objects.get(pk=conversation.pk).language == "ru"
+    assert conversation.messages.last().text == "Olga подключился(-лась) к разговору."
 
 
 def test_starting_again_returns_the_open_conversation(customer):

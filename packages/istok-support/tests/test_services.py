@@ -36,6 +36,23 @@ def test_a_message_over_the_length_limit_is_refused_with_a_field_error(waiting, 
     assert waiting.messages.count() == count + 1
 
 
+def test_the_limits_are_told_in_russian(waiting, settings, default_language_afterwards):
+    from django.utils import translation
+
+    settings.ISTOK_SUPPORT_MAX_MESSAGE_LENGTH = 10
+    settings.ISTOK_SUPPORT_RATE_LIMIT = 1
+    translation.activate("ru")
+    with pytest.raises(ValidationError) as caught:
+        services.post_customer_message(waiting, waiting.customer, "x" * 11)
+    assert caught.value.message_dict["text"] == [
+        "В сообщении может быть не больше 10 символов (в этом — 11)."
+    ]
+    services.post_customer_message(waiting, waiting.customer, "x")
+    with pytest.raises(ValidationError) as caught:
+        services.post_customer_message(waiting, waiting.customer, "y")
+    assert caught.value.messages[0].startswith("Вы отправляете сообщения слишком часто")
+
+
 def test_an_empty_message_is_refused(waiting):
     for text in ("", "   ", "\n\t", "\x00\x01"):
         with pytest.raises(ValidationError) as caught:
