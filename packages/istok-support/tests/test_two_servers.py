@@ -67,7 +67,9 @@ def servers(django_db_setup, tmp_path_factory):
         "DJANGO_SETTINGS_MODULE": "tests.server_settings",
         "DATABASE_URL": database_url(),
         "ISTOK_SUPPORT_TEST_LAYER_PREFIX": settings.CHANNEL_LAYER_PREFIX,
-        "PYTHONPATH": str(PACKAGE_DIR),
+        "PYTHONPATH": os.pathsep.join(
+            filter(None, [str(PACKAGE_DIR), os.environ.get("PYTHONPATH")])
+        ),
     }
     started = []
     try:
