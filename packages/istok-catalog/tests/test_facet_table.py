@@ -330,3 +330,15 @@ def test_the_list_gives_the_facets_as_the_facets_serializer_does(catalog):
     for query in ("", "category=kitchen&purpose=office&price_max=150000", "price_min=999999"):
         result = facets(filter_products(QueryDict(query)))
         assert facets_data(result) == FacetsSerializer(result).data, query
+
+
+def test_a_kind_no_class_declares_counts_for_the_other_dimensions_only(catalog):
+    Product.objects.filter(pk=catalog["oslo"].pk).update(kind="boat")
+    services.refresh_facets([catalog["oslo"].pk])
+    for query in ("", "category=wardrobe", "kind=furniture", "kind=furniture&shape=straight"):
+        filterset = filter_products(QueryDict(query))
+        expected = old_facets(filterset)
+        assert facets(filterset, portable=True) == expected, query
+        if connection.vendor == "postgresql":
+            assert facets(filterset, portable=False) == expected, query
+    assert facets(filter_products(QueryDict("")))["count"] == 7

@@ -203,19 +203,38 @@ def _grouping_sets_statement(conditions):
     then ``GROUP BY GROUPING SETS`` (one set per dimension and the total) over those groups,
     with a ``FILTER`` per active dimension: the groups that fail only that dimension's
     condition still count for its options. Groups failing two active dimensions count
-    nowhere and are left out.
+    nowhere and are left out. The kind is grouped as its number in ``kinds`` (0 for a kind
+    no installed class declares, which no option shows): hashing integers costs a row
+    less than hashing text.
     """
-    columns = ", ".join(f"f.{dimension.column}" for dimension in DIMENSIONS)
+    kinds = list(product_kinds())
+    number = {kind: index for index, kind in enumerate(kinds, start=1)}
+    kind_sql = "CASE f.kind {} ELSE 0 END".format(" ".join("WHEN %s THEN %s" for _kind in kinds))
+    kind_params = [p for kind in kinds for p in (kind, number[kind])]
+    # Over the groups, the kind condition compares numbers.
+    dimensions = dict(conditions.dimensions)
+    if "kind" in dimensions:
+        chosen = [number[kind] for kind in dimensions["kind"][1] if kind in number] or [-1]
+        dimensions["kind"] = (f"f.kind IN ({_marks(chosen)})", chosen)
+
+    def where(without=None):
+        parts = [part for name, part in dimensions.items() if name != without]
+        if not parts:
+            return "TRUE", []
+        return " AND ".join(sql for sql, _p in parts), [p for _sql, ps in parts for p in ps]
+
+    others = ", ".join(f"f.{dimension.column}" for dimension in DIMENSIONS[1:])
+    columns = f"f.kind, {others}"
     common_sql = " AND ".join(sql for sql, _params in conditions.common)
-    params = [p for _sql, ps in conditions.common for p in ps]
-    select = [f"GROUPING({columns})", columns]
-    active = list(conditions.dimensions)
+    common_params = [p for _sql, ps in conditions.common for p in ps]
+    select, params = [f"GROUPING({columns})", columns], []
+    active = list(dimensions)
     if active:
-        all_sql, all_params = conditions.where(common=False)
+        all_sql, all_params = where()
         select.append(f"sum(f.n) FILTER (WHERE {all_sql})")
         params += all_params
         for name in active:
-            sql, dimension_params = conditions.where(without=name, common=False)
+            sql, dimension_params = where(without=name)
             select.append(f"sum(f.n) FILTER (WHERE {sql})")
             params += dimension_params
         select.append(f"min(f.low) FILTER (WHERE {all_sql})")
@@ -223,23 +242,23 @@ def _grouping_sets_statement(conditions):
         params += all_params + all_params
     else:
         select += ["sum(f.n)", "min(f.low)", "max(f.high)"]
-    where = ""
+    misses = ""
     if len(active) >= 2:
-        misses = " + ".join(
-            f"(CASE WHEN {sql} THEN 0 ELSE 1 END)" for sql, _p in conditions.dimensions.values()
+        misses = " WHERE {} <= 1".format(
+            " + ".join(f"(CASE WHEN {sql} THEN 0 ELSE 1 END)" for sql, _p in dimensions.values())
         )
-        where = f" WHERE {misses} <= 1"
-        params += [p for _sql, ps in conditions.dimensions.values() for p in ps]
+        params += [p for _sql, ps in dimensions.values() for p in ps]
     sets = ", ".join([*(f"(f.{dimension.column})" for dimension in DIMENSIONS), "()"])
     sql = (
-        f"WITH combinations AS (SELECT {columns}, count(*) AS n, min(f.price) AS low, "
-        f"max(f.price) AS high FROM {FACET_TABLE} f WHERE {common_sql} GROUP BY {columns}) "
-        f"SELECT {', '.join(select)} FROM combinations f{where} GROUP BY GROUPING SETS ({sets})"
+        f"WITH combinations AS (SELECT {kind_sql} AS kind, {others}, count(*) AS n, "
+        f"min(f.price) AS low, max(f.price) AS high FROM {FACET_TABLE} f "
+        f"WHERE {common_sql} GROUP BY 1, {others}) "
+        f"SELECT {', '.join(select)} FROM combinations f{misses} GROUP BY GROUPING SETS ({sets})"
     )
-    return sql, params
+    return sql, kind_params + common_params + params, kinds
 
 
-def _read_grouping_sets(rows, conditions):
+def _read_grouping_sets(rows, conditions, kinds):
     width = len(DIMENSIONS)
     full = (1 << width) - 1
     active = list(conditions.dimensions)
@@ -255,8 +274,11 @@ def _read_grouping_sets(rows, conditions):
         index = set_of[grouping]
         name = DIMENSIONS[index].name
         count = int(numbers[1 + active.index(name)] or 0) if name in active else count_all
-        if keys[index] is not None and count:
-            counts[name][keys[index]] = count
+        key = keys[index]
+        if name == "kind":
+            key = kinds[key - 1] if key else None
+        if key is not None and count:
+            counts[name][key] = count
     return totals, counts
 
 
@@ -299,11 +321,14 @@ def _count_facets(conditions, using, *, portable=None):
     if portable:
         sql, params = _union_statement(conditions)
     else:
-        sql, params = _grouping_sets_statement(conditions)
+        sql, params, kinds = _grouping_sets_statement(conditions)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    totals, counts = _read_union(rows) if portable else _read_grouping_sets(rows, conditions)
+    if portable:
+        totals, counts = _read_union(rows)
+    else:
+        totals, counts = _read_grouping_sets(rows, conditions, kinds)
     # A product counts once for each of its purposes: the mask counts, summed per bit.
     per_bit = {}
     for mask, count in counts["purpose"].items():
