@@ -393,3 +393,25 @@ def test_a_chat_about_an_unknown_product_is_an_ordinary_chat(logged_in, customer
     response = logged_in.get(chat_url(), {"product": "no-such-thing"})
     assert response.status_code == 200
     assert "Your question is about" not in response.content.decode()
+
+
+def test_the_widget_shows_the_open_conversation_or_a_link_to_start_one(rf, customer):
+    from django.contrib.auth.models import AnonymousUser
+    from django.middleware.csrf import get_token
+    from django.template import engines
+
+    template = engines["django"].from_string("{% load istok_support %}{% support_widget %}")
+    request = rf.get("/somewhere/")
+    request.user = AnonymousUser()
+    html = template.render({"request": request}, request)
+    assert f'href="{chat_url()}"' in html and "data-istok-support-chat" not in html
+
+    request.user = customer
+    assert "data-istok-support-chat" not in template.render({"request": request}, request)
+    make_conversation(customer)
+    get_token(request)
+    html = template.render({"request": request}, request)
+    assert "data-istok-support-chat" in html
+    assert "What is your question about?" in html
+    assert 'name="csrfmiddlewaretoken" value="' in html
+    assert f'action="{chat_url()}"' in html
