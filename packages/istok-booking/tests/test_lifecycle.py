@@ -172,7 +172,7 @@ def test_the_customer_moves_a_visit_and_the_calendar_updates_it(
     assert (kind, status, actor) == ("rescheduled", "requested", customer)
     assert appointment.events.last().data == {
         "old_starts_at": MONDAY_10.astimezone(UTC).isoformat(),
-        "new_starts_at": new.isoformat(),
+        "new_starts_at": new.astimezone(UTC).isoformat(),
     }
 
 

@@ -187,6 +187,21 @@ def test_a_night_of_the_clock_change_never_offers_a_time_that_does_not_exist(set
     assert starts == sorted(set(starts))
 
 
+def test_the_repeated_hour_of_the_autumn_night_is_offered_once(settings):
+    settings.TIME_ZONE = "Europe/Berlin"
+    settings.ISTOK_BOOKING_HORIZON_DAYS = 365
+    WorkingHours.objects.create(weekday=6, opens=time(1), closes=time(4))
+    now = datetime(2027, 10, 1, tzinfo=UTC)
+    first = datetime(2027, 10, 31, 2, 30, tzinfo=BERLIN)  # 00:30 UTC, summer time
+    second = datetime(2027, 10, 31, 2, 30, fold=1, tzinfo=BERLIN)  # 01:30 UTC, winter time
+    assert first.astimezone(UTC).hour == 0 and second.astimezone(UTC).hour == 1
+    appointment = book_visit(kind="video", starts_at=first, now=now)
+    assert appointment.starts_at == first.astimezone(UTC)
+    with pytest.raises(ValidationError) as exc:
+        book_visit(kind="video", starts_at=second, now=now)
+    assert [e.code for e in exc.value.error_dict["starts_at"]] == ["outside_hours"]
+
+
 def test_a_booking_at_a_slot_keeps_its_local_time_across_the_change(settings):
     settings.TIME_ZONE = "Europe/Berlin"
     settings.ISTOK_BOOKING_HORIZON_DAYS = 365

@@ -6,6 +6,8 @@ writes, locks the appointment's row before it decides on its status, records the
 in the appointment's history and, after commit, sends its signal and emails the customer.
 """
 
+from datetime import UTC
+
 from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -169,7 +171,7 @@ def book(
         purpose=purpose,
         consultation_wanted=bool(consultation_wanted),
         needs_confirmation=kind.needs_confirmation,
-        starts_at=starts_at,
+        starts_at=slot.starts_at,
         ends_at=slot.ends_at,
         address=address if kind.at_home else "",
         notes=notes,
@@ -305,7 +307,7 @@ def reschedule(appointment, *, starts_at, actor=None, now=None):
     confirmation goes back to ``requested``. After commit: ``appointment_rescheduled``
     (with ``old_starts_at``) and the "rescheduled" email."""
     now = now or timezone.now()
-    starts_at = aware(starts_at)
+    starts_at = aware(starts_at).astimezone(UTC)
     locked = lock(appointment)
     staff = _owner_or_staff(locked, actor)
     if not locked.is_active:
@@ -322,7 +324,7 @@ def reschedule(appointment, *, starts_at, actor=None, now=None):
     slot = check_time(locked.kind, starts_at, exclude=locked, now=now)
     old_starts_at = locked.starts_at
     release_seats(locked)
-    locked.starts_at, locked.ends_at = starts_at, slot.ends_at
+    locked.starts_at, locked.ends_at = slot.starts_at, slot.ends_at
     hold_seats(locked, slot, preferred=locked.designer_id, now=now)
     locked.sequence += 1
     locked.reminder_sent_at = None

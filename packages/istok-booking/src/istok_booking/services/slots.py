@@ -19,7 +19,7 @@ grid (``ISTOK_BOOKING_SLOT_MINUTES``, which the services enforce anyway) and hol
 slots, so the grid must not change under existing bookings.
 """
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -104,6 +104,9 @@ def check_time(kind, starts_at, *, designer=None, exclude=None, now=None):
     slot is :class:`SlotTaken`. ``exclude``: an appointment being moved (its own seats do
     not count)."""
     now = now or timezone.now()
+    # In UTC: a wall-clock time of the repeated autumn hour never equals a time of
+    # another zone (PEP 495), so compare moments, not local times.
+    starts_at = starts_at.astimezone(UTC)
     earliest, horizon = bookable_window(now)
     if starts_at <= now:
         raise error("starts_at", _("This time has already passed."), "past")
@@ -151,7 +154,9 @@ def check_time(kind, starts_at, *, designer=None, exclude=None, now=None):
             "off_boundary",
         )
     slot = schedule.slot_at(day, minute)
-    if slot is None:
+    # The second time a wall-clock hour comes round (the night the clocks go back) is not
+    # a slot: only its first is.
+    if slot is None or slot.starts_at != starts_at:
         raise error(
             "starts_at",
             _("This time is outside the working hours. Choose one of the times offered."),
