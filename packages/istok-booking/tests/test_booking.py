@@ -295,6 +295,12 @@ class TestGuests:
         }
         assert nothing_kept()
 
+    def test_a_guests_wrong_phone_is_reported_once(self, settings):
+        settings.ISTOK_BOOKING_ALLOW_GUESTS = True
+        with pytest.raises(ValidationError) as exc:
+            book(None, guest_name="Olga", guest_phone="12", consent=True, contact_value="")
+        assert list(exc.value.message_dict) == ["guest_phone"]
+
     def test_a_guests_booking_is_claimed_by_the_account_with_that_email(self, settings):
         settings.ISTOK_BOOKING_ALLOW_GUESTS = True
         appointment = book(

@@ -128,6 +128,12 @@ def test_another_customer_cannot_cancel_or_move(appointment, other_customer):
     assert Appointment.objects.get().status == Status.REQUESTED
 
 
+def test_a_stranger_learns_nothing_about_the_status(appointment, staff, other_customer):
+    services.cancel(appointment, actor=staff, now=NOW)
+    with pytest.raises(PermissionDenied):
+        services.cancel(appointment, actor=other_customer, now=NOW)
+
+
 def test_a_cancelled_visit_cannot_be_cancelled_moved_or_confirmed(appointment, staff):
     services.cancel(appointment, actor=staff, now=NOW)
     for call in (

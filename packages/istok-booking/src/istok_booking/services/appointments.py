@@ -149,7 +149,9 @@ def book(
         value = contact_value
         if network is None and not str(value or "").strip():
             value = contact_phone_for(customer) if customer else guest.get("guest_phone")
-        contact = _collect(errors, check_contact, network, value)
+        if value is not None or "guest_phone" not in errors.errors:
+            # (A guest's wrong phone is reported once, on guest_phone.)
+            contact = _collect(errors, check_contact, network, value)
     if kind is not None:
         if kind.at_home and not address:
             errors.add("address", _("Give the address where we should come."), "required")
@@ -197,10 +199,13 @@ def book(
 
 
 def _move(appointment, status, actor, *, staff_only=True):
-    """The locked appointment, checked that it may move to ``status`` by ``actor``."""
+    """The locked appointment, checked that ``actor`` may touch it (staff, or with
+    ``staff_only=False`` also its customer) and that it may move to ``status``."""
     if staff_only and not is_staff(actor):
         raise PermissionDenied(_("Only staff may do this."))
     locked = lock(appointment)
+    if not staff_only:
+        _owner_or_staff(locked, actor)
     if locked.status == status:
         raise error(
             "status",
@@ -271,7 +276,7 @@ def cancel(appointment, *, actor=None, reason="", now=None):
     now = now or timezone.now()
     reason = text(reason, "reason", MAX_TEXT)
     locked = _move(appointment, Status.CANCELLED, actor, staff_only=False)
-    staff = _owner_or_staff(locked, actor)
+    staff = is_staff(actor)
     if not staff and deadline_passed(locked, "CANCEL_DEADLINE_HOURS", now):
         raise _too_late("CANCEL_DEADLINE_HOURS", "cancel")
     release_seats(locked)
