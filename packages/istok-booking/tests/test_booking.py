@@ -126,6 +126,14 @@ def test_a_chosen_designer_is_booked_and_otherwise_the_first_free_one(customer):
         ({"purpose": "garage"}, {"purpose": ["Choose one of the purposes offered."]}),
         ({"purpose": None}, {"purpose": ["This field is required."]}),
         ({"starts_at": "tomorrow"}, {"starts_at": ["Enter a valid date and time."]}),
+        ({"starts_at": "0001-01-01T00:00"}, {"starts_at": ["Enter a valid date and time."]}),
+        ({"starts_at": datetime.min}, {"starts_at": ["Enter a valid date and time."]}),
+        ({"starts_at": "2027-03-01T10:00+25:00"}, {"starts_at": ["Enter a valid date and time."]}),
+        ({"starts_at": MONDAY_10.date()}, {"starts_at": ["Enter a valid date and time."]}),
+        (
+            {"starts_at": "9999-12-31T23:59"},
+            {"starts_at": ["You can book at most 60 days ahead."]},
+        ),
         (
             {"starts_at": datetime(2027, 2, 25, 10, tzinfo=MOSCOW)},
             {"starts_at": ["This time has already passed."]},

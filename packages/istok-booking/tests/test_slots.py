@@ -113,6 +113,18 @@ def test_a_range_that_ends_before_it_starts_is_empty():
     assert services.available_slots("video", MONDAY, MONDAY - timedelta(days=1), now=NOW) == []
 
 
+def test_a_range_beyond_the_calendar_is_clipped_to_what_may_be_booked():
+    slots = services.available_slots("video", date.min, date.max, now=NOW)
+    assert slots[0].starts_at.astimezone(MOSCOW).date() == date(2027, 2, 26)
+    assert slots[-1].starts_at.astimezone(MOSCOW).date() <= date(2027, 4, 27)
+
+
+def test_a_wrong_date_is_a_field_error():
+    with pytest.raises(ValidationError) as exc:
+        services.available_slots("video", "someday", "2027-03-01", now=NOW)
+    assert exc.value.message_dict == {"start": ["Enter a valid date."]}
+
+
 def test_an_unknown_kind_is_a_field_error():
     with pytest.raises(ValidationError) as exc:
         services.available_slots("spaceship", MONDAY, MONDAY, now=NOW)

@@ -3,7 +3,7 @@ what happens after commit."""
 
 import logging
 import re
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from functools import partial
 from urllib.parse import urlsplit
 
@@ -138,8 +138,12 @@ def aware(value, field="starts_at"):
         value = None
     if not isinstance(value, datetime):
         raise error(field, _("Enter a valid date and time."), "invalid")
-    if timezone.is_naive(value):
-        value = timezone.make_aware(value, timezone.get_default_timezone())
+    try:
+        if timezone.is_naive(value):
+            value = timezone.make_aware(value, timezone.get_default_timezone())
+        value.astimezone(UTC)  # out of range at the edges of the calendar
+    except (OverflowError, ValueError):
+        raise error(field, _("Enter a valid date and time."), "invalid") from None
     return value
 
 
