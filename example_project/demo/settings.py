@@ -288,6 +288,13 @@ if django.VERSION < (6, 0):
     MANAGERS = [("ISTOK orders desk", address) for address in MANAGERS]
 # Links in the customers' emails are absolute: where this site is served.
 ISTOK_ORDERS_SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000")
+# How customers reach the business: on a product page when neither istok_booking (book a
+# consultation) nor istok_support (ask about the product) is composed.
+ISTOK_CATALOG_CONTACTS = [
+    {"label": _("Phone"), "text": "+7 812 000-00-00", "url": "tel:+78120000000"},
+    {"label": "Telegram", "text": "@istok_mebel", "url": "https://t.me/istok_mebel"},
+    {"label": _("Showroom"), "text": "Санкт-Петербург, Пулковское шоссе, 14"},
+]
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
