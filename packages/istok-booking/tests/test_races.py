@@ -79,7 +79,8 @@ def test_a_designer_is_never_booked_twice_at_once_across_kinds(postgres_only):
             booking(make_customer(), kind="showroom", starts_at=start + timedelta(minutes=60)),
         )
         booked, refused = split(results)
-        assert booked and refused, results
+        # All three hold the designer's slot at start + 60 minutes: one of them gets it.
+        assert len(booked) == 1, results
         assert all(isinstance(error, services.SlotTaken) for error in refused), refused
     visits = list(designer.appointments.order_by("starts_at"))
     for earlier, later in zip(visits, visits[1:], strict=False):
