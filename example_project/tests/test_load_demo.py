@@ -108,7 +108,10 @@ def test_demo_order_is_made_through_the_services_with_a_contract():
     order = selectors.customer_orders(demo).get()
     progress = selectors.order_progress(order)
     assert progress  # the customer's progress bar
-    assert [e.kind for e in selectors.customer_timeline(order)].count("status") == 2
+    # Sketch -> measurement, and on to the correction unless istok_booking books the
+    # measurement visit that moves it on (demo/booking_demo.py).
+    steps = 1 if apps.is_installed("istok_booking") else 2
+    assert [e.kind for e in selectors.customer_timeline(order)].count("status") == steps
     contract = order.documents.get(kind="contract")
     assert contract.version == 1 and contract.customer_visible
     assert contract.file.read().startswith(b"%PDF-1.4")

@@ -222,7 +222,7 @@ ACTIONS = {
     "confirm": (services.confirm, _("Confirm"), Appointment.Status.CONFIRMED),
     "complete": (services.complete, _("Completed"), Appointment.Status.COMPLETED),
     "no_show": (services.mark_no_show, _("No-show"), Appointment.Status.NO_SHOW),
-    "cancel": (services.cancel, _("Cancel"), Appointment.Status.CANCELLED),
+    "cancel": (services.cancel, _("Cancel the visit"), Appointment.Status.CANCELLED),
 }
 
 
