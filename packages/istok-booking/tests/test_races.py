@@ -153,3 +153,64 @@ def test_two_moves_into_the_last_seat_one_wins(postgres_only):
     assert Appointment.objects.filter(starts_at=target).count() == 2
     loser = Appointment.objects.get(pk=next(a.pk for a in movers if a.pk != booked[0].pk))
     assert loser.starts_at != target and loser.seats.count() == 2
+
+
+def test_many_customers_booking_moving_and_cancelling_at_once_keep_the_seats_right(
+    postgres_only,
+):
+    """A bounded stress test: 6 threads of 12 random operations each on a few slots of a
+    kind with two seats and a kind with two designers; then every visit holds exactly
+    the seats of its time and no slot is over its capacity."""
+    import random
+
+    from istok_booking import selectors
+
+    make_designer("measurement")
+    make_designer("measurement")
+    starts = [MONDAY_10 + timedelta(minutes=30 * i) for i in range(6)]
+    customers = [make_customer() for _ in range(6)]
+    staff = make_staff()
+
+    def plan(seed, customer):
+        rng = random.Random(seed)
+        calls = []
+        for _ in range(12):
+            action = rng.choice(["book", "book", "move", "cancel"])
+            kind = rng.choice(["showroom", "measurement"])
+            when = rng.choice(starts)
+
+            def call(action=action, kind=kind, when=when, rng=rng, customer=customer):
+                mine = list(
+                    Appointment.objects.filter(customer=customer, status__in=Appointment.ACTIVE)
+                )
+                if action == "book" or not mine:
+                    return book_visit(customer, kind=kind, starts_at=when, now=NOW)
+                target = rng.choice(mine)
+                if action == "move":
+                    return services.reschedule(target, starts_at=when, actor=customer, now=NOW)
+                return services.cancel(target, actor=staff, now=NOW)
+
+            calls.append(call)
+        return calls
+
+    from istok_core.testing import run_plans
+
+    outcomes = run_plans([plan(seed, c) for seed, c in enumerate(customers)])
+    errors = [o for o in outcomes if isinstance(o, Exception)]
+    assert all(isinstance(e, ValidationError) for e in errors), errors
+    assert len(outcomes) == 72
+    assert [o for o in outcomes if isinstance(o, Appointment)], outcomes
+    assert selectors.seat_mismatches() == []
+    for kind_code, limit in (("showroom", 2), ("measurement", 1)):
+        kind = VisitKind.objects.get(code=kind_code)
+        resources = (
+            [f"kind:{kind.pk}"]
+            if not kind.uses_designers
+            else [f"designer:{pk}" for pk in kind.designers.values_list("pk", flat=True)]
+        )
+        for resource in resources:
+            cells = Seat.objects.filter(resource=resource).values_list("starts_at", flat=True)
+            counts = {}
+            for cell in cells:
+                counts[cell] = counts.get(cell, 0) + 1
+            assert max(counts.values(), default=0) <= (limit if "kind:" in resource else 1)

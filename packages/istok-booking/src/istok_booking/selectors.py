@@ -2,12 +2,13 @@
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from types import SimpleNamespace
 
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from .models import Appointment, AppointmentEvent, Designer, Network, Purpose, VisitKind
-from .schedule import zone
+from .models import Appointment, AppointmentEvent, Designer, Network, Purpose, Seat, VisitKind
+from .schedule import cells_of, resource_of_designer, resource_of_kind, zone
 
 RELATED = ("kind", "purpose", "contact_network", "customer", "designer__user")
 
@@ -151,3 +152,45 @@ def personal_data(user):
         }
         for appointment in appointments_for(user).order_by("starts_at", "pk")
     ]
+
+
+def seat_mismatches():
+    """What does not add up between the appointments and the seats they hold, as a list
+    of sentences (empty when all is well): an active visit without exactly the seats of
+    its slots, a cancelled one still holding seats, a seat number beyond its kind's
+    capacity. The slots are counted with today's slot length and buffer. For a
+    consistency check after an incident; reads every seat."""
+    problems = []
+    seats = {}
+    for appointment_id, resource, starts_at, number in Seat.objects.values_list(
+        "appointment_id", "resource", "starts_at", "number"
+    ):
+        seats.setdefault(appointment_id, []).append((resource, starts_at, number))
+    capacities = dict(VisitKind.objects.values_list("pk", "capacity"))
+    for appointment in Appointment.objects.select_related("kind"):
+        held = seats.pop(appointment.pk, [])
+        if appointment.status == Appointment.Status.CANCELLED:
+            if held:
+                problems.append(f"Cancelled appointment {appointment.pk} holds {len(held)} seats.")
+            continue
+        kind = appointment.kind
+        # Its own length, not the kind's today (the kind may have changed since).
+        length = SimpleNamespace(
+            duration=int((appointment.ends_at - appointment.starts_at).total_seconds() // 60)
+        )
+        if kind.uses_designers or appointment.designer_id:
+            resource = resource_of_designer(appointment.designer_id)
+        else:
+            resource = resource_of_kind(kind)
+        expected = {(resource, cell) for cell in cells_of(length, appointment.starts_at)}
+        if {(r, s) for r, s, _n in held} != expected or len(held) != len(expected):
+            problems.append(f"Appointment {appointment.pk} does not hold the seats of its time.")
+        for resource_held, _starts_at, number in held:
+            limit = 1
+            if resource_held.startswith("kind:"):
+                limit = capacities.get(int(resource_held.split(":")[1]), 0)
+            if not 1 <= number <= limit:
+                problems.append(f"Appointment {appointment.pk} holds seat {number} of {limit}.")
+    for appointment_id in seats:
+        problems.append(f"Seats of a missing appointment {appointment_id}.")
+    return problems
