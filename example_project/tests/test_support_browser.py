@@ -233,6 +233,13 @@ def test_customer_asks_about_the_order_and_a_manager_answers_live(demo_site, bro
     assert polls, "the chat never asked the API"
     shot(blocked, "support-6-answer-by-polling")
 
+    # The manager closes it: the customer's chat says so and takes no more text.
+    manager.locator("button[name=op][value=close]").click()
+    manager.wait_for_load_state()
+    blocked.locator(".istok-support-chat__form").wait_for(state="hidden")
+    wait_for_text(customer, "system", "Обращение закрыто")
+    assert customer.locator("[data-istok-support-status]").inner_text() == "Закрыто"
+
 
 @pytest.mark.parametrize("width", WIDTHS)
 def test_the_chat_and_the_inbox_fit_a_phone(demo_site, browser, width):

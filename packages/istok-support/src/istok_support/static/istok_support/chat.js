@@ -40,6 +40,7 @@
     this.timer = null;
     this.busy = false;
     this.again = false;
+    this.stopped = false;
   }
 
   Chat.prototype.csrf = function () {
@@ -248,8 +249,13 @@
         "istok-support-status--" + conversation.status
       );
     }
-    if (conversation.closed && this.form) {
-      this.form.hidden = true;
+    if (conversation.closed && !this.stopped) {
+      // Nothing more comes: no polling, no reconnecting, no form.
+      this.stopped = true;
+      clearTimeout(this.timer);
+      if (this.form) {
+        this.form.hidden = true;
+      }
       if (this.socket) {
         this.socket.close();
       }
@@ -385,6 +391,9 @@
   Chat.prototype.schedule = function () {
     var chat = this;
     clearTimeout(this.timer);
+    if (this.stopped) {
+      return;
+    }
     var delay = this.connected ? SLOW_POLL : this.poll;
     if (document.hidden) {
       delay = Math.max(delay, 4 * this.poll);
@@ -398,6 +407,9 @@
   Chat.prototype.connect = function () {
     var chat = this;
     var path = this.data.socketUrl;
+    if (this.stopped) {
+      return;
+    }
     if (!path || !("WebSocket" in window)) {
       this.setConnected(false);
       return;
