@@ -1,6 +1,9 @@
 """Middleware of the example project."""
 
 from django.conf import settings
+from django.http import Http404
+from django.urls import Resolver404, resolve
+from django.views.defaults import page_not_found
 
 
 class RussianByDefaultMiddleware:
@@ -53,3 +56,37 @@ class PermissionsPolicyMiddleware:
         if self.header:
             response.headers.setdefault("Permissions-Policy", self.header)
         return response
+
+
+class PortalNotFoundMiddleware:
+    """Answer every "not found" with the portal's 404 page (``templates/404.html``), with
+    ``DEBUG`` on as with it off.
+
+    Why: with ``DEBUG = True`` (``make demo``) Django answers an ``Http404`` with its
+    technical page: yellow, in English, listing the URL patterns. The demo is shown to
+    customers and managers, and a customer who opens someone else's order (which the
+    orders app answers with a 404, so as not to tell that it exists) must see the portal's
+    page, in their language. With ``DEBUG = False`` Django's own ``handler404`` renders the
+    same template, so both paths give one page.
+
+    Two cases: a view raises ``Http404`` (``process_exception``), or no URL pattern
+    matches the path (checked before the view runs). Place it after
+    ``AuthenticationMiddleware`` (the page shows the customer's menu) and after
+    ``CommonMiddleware``, whose ``APPEND_SLASH`` redirect still follows such a 404.
+    The API's 404s are DRF's JSON answers and never reach it.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            resolve(request.path_info, getattr(request, "urlconf", None))
+        except Resolver404 as exception:
+            return page_not_found(request, exception)
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, Http404):
+            return page_not_found(request, exception)
+        return None

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 #: (URL name, label) of each app's entry page. An app that is not installed, or has no such
 #: page, has no URL of that name, so its section is simply left out.
 SECTIONS = [
-    ("istok_catalog:product_list", _("Catalogue")),
+    ("istok_catalog:product_list", _("Catalog")),
     ("istok_orders:order_list", _("My orders")),
     ("istok_loyalty:points", _("My points")),
     ("istok_booking:appointment_create", _("Book a visit")),
@@ -41,6 +41,23 @@ def _links(entries):
     return links
 
 
+def current_url(path, links, footer_links):
+    """The URL of the link (label, url) of ``links`` whose section ``path`` is in: the
+    longest URL that ``path`` starts with ("/orders/" on "/orders/2026-00001/"), the
+    profile's for every page of the account ("/accounts/..."), ``None`` on the home page
+    and on the pages of the footer (a promotion is not "My points")."""
+    if any(path.startswith(url) for _label, url in footer_links):
+        return None
+    best = None
+    for _label, url in links:
+        covers = url
+        if url == _reverse("istok_accounts:profile"):
+            covers = "/" + url.strip("/").split("/")[0] + "/"
+        if covers != "/" and path.startswith(covers) and (best is None or len(covers) > best[0]):
+            best = (len(covers), url)
+    return best and best[1]
+
+
 def navigation(request):
     """Return ``istok_nav``, a list of (label, url), ``istok_footer_nav`` and
     ``istok_logout_url``.
@@ -49,8 +66,9 @@ def navigation(request):
     profile for a signed-in user. The sections of :data:`SIGNED_IN_ONLY` are left out for
     a visitor. Signing out needs a POST, so its URL is given apart (``istok_logout_url``,
     ``None`` for a visitor) for the base template's logout form. ``istok_sections`` holds
-    the sections alone (the home page shows them as cards); ``istok_footer_nav`` the public
-    pages of :data:`FOOTER_LINKS`.
+    the sections alone; ``istok_footer_nav`` the public pages of :data:`FOOTER_LINKS`;
+    ``istok_nav_current`` the URL of the link whose section the page is in
+    (:func:`current_url`), which the header marks with ``aria-current``.
     """
     user = getattr(request, "user", None)
     signed_in = user is not None and user.is_authenticated
@@ -64,9 +82,13 @@ def navigation(request):
         logout_url = _reverse("istok_accounts:logout")
     else:
         account = [("istok_accounts:login", _("Sign in")), ("istok_accounts:signup", _("Sign up"))]
+    nav = [*sections, *_links(account)]
+    footer = _links(FOOTER_LINKS)
+    path = getattr(request, "path", "")
     return {
-        "istok_nav": [*sections, *_links(account)],
+        "istok_nav": nav,
         "istok_sections": sections,
-        "istok_footer_nav": _links(FOOTER_LINKS),
+        "istok_footer_nav": footer,
         "istok_logout_url": logout_url,
+        "istok_nav_current": current_url(path, nav, footer),
     }

@@ -101,6 +101,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rest_framework",
     "drf_spectacular",
+    # Swagger UI's files for the API docs page, from static (SPECTACULAR_SETTINGS below).
+    "drf_spectacular_sidecar",
     # Login lockout after repeated failed sign-ins (AXES_* below).
     "axes",
     # The base every istok app depends on (its middleware is below).
@@ -140,6 +142,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # The portal's 404 page for a missing page or object, with DEBUG on too (after
+    # authentication: the page shows the customer's menu; after CommonMiddleware).
+    "demo.middleware.PortalNotFoundMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a lockout into the response.
     "axes.middleware.AxesMiddleware",
@@ -320,7 +325,8 @@ REST_FRAMEWORK = {
 # Content-Security-Policy (django-csp): scripts, styles, images, fonts and requests from
 # this site only, and an inline script only with the request's nonce
 # (<script nonce="{{ request.csp_nonce }}">); no plugins, no framing, forms post here only.
-# The API docs page loads Swagger UI from its CDN: urls.py widens the policy for it alone.
+# The API docs page (Swagger UI, served from static) needs inline styles: urls.py widens the
+# policy for it alone.
 # An integrator adding a script from elsewhere adds its origin to script-src.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -366,6 +372,11 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "The REST API of the istok apps installed in this project.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI from drf-spectacular-sidecar's static files, not from a CDN: the API docs
+    # page works offline and the Content-Security-Policy names no other site.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
     # Separate request and response components, so read-only and write-only fields and
     # file uploads are described correctly.
     "COMPONENT_SPLIT_REQUEST": True,

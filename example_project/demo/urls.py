@@ -1,19 +1,23 @@
-"""URLs: the home page, the language switcher, the admin, the API schema and every installed
-istok app's pages at ``<short>/`` and its API, when it has one, at ``api/<short>/``; with
-istok_loyalty, its short referral links ``/r/<code>/`` at the root; in development
-(``DEBUG``) the uploaded files too."""
+"""URLs: the home page (demo.views), the language switcher, the admin, the API schema and
+every installed istok app's pages at ``<short>/`` and its API, when it has one, at
+``api/<short>/``; with istok_loyalty, its short referral links ``/r/<code>/`` at the root;
+in development (``DEBUG``) the uploaded files too. Errors: the project's 400.html,
+403.html, 404.html and 500.html (Django's default handlers render them; with DEBUG on too
+for a 404, see demo.middleware.PortalNotFoundMiddleware)."""
 
 import importlib.util
 
-from csp.constants import UNSAFE_INLINE
-from csp.decorators import csp_update
+from csp.constants import SELF, UNSAFE_INLINE
+from csp.decorators import csp_replace, csp_update
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.templatetags.static import static as static_url
 from django.urls import include, path
-from django.views.generic import TemplateView, View
-from drf_spectacular.settings import spectacular_settings
+from django.views.generic import RedirectView, View
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from .views import HomeView
 
 
 def module_exists(name):
@@ -40,21 +44,33 @@ class SwaggerView(SpectacularSwaggerSplitView):
         return View.options(self, request, *args, **kwargs)
 
 
-# Swagger UI comes from its CDN (SPECTACULAR_SETTINGS["SWAGGER_UI_DIST"]), and its
-# stylesheet sets inline styles and data: images: the Content-Security-Policy allows them
-# on this page alone.
-_swagger_cdn = "/".join(spectacular_settings.SWAGGER_UI_DIST.split("/")[:3])
-api_docs = csp_update(
-    {
-        "script-src": [_swagger_cdn],
-        "style-src": [_swagger_cdn, UNSAFE_INLINE],
-        "img-src": [_swagger_cdn, "data:"],
-    }
-)(SwaggerView.as_view(url_name="schema"))
+# Swagger UI comes from this site's static files (drf-spectacular-sidecar:
+# SPECTACULAR_SETTINGS["SWAGGER_UI_DIST"] = "SIDECAR"), so the page works offline and no
+# other site is named. Its page has an inline <style> and its stylesheet data: images: the
+# Content-Security-Policy allows them on this page alone. style-src is replaced, not
+# extended: beside a hash (the catalog's 3D viewer adds one) a browser ignores
+# 'unsafe-inline'.
+api_docs = csp_update({"img-src": ["data:"]})(
+    csp_replace({"style-src": [SELF, UNSAFE_INLINE]})(SwaggerView.as_view(url_name="schema"))
+)
+
+
+class FaviconView(RedirectView):
+    """/favicon.ico: istok-core's icon, at its static URL (asked when the request comes, as
+    a manifest storage knows the hashed name only once collectstatic has run). Not a
+    permanent redirect: that name changes with the file."""
+
+    permanent = False
+
+    def get_redirect_url(self, *args, **kwargs):
+        return static_url("istok_core/img/favicon.ico")
 
 
 urlpatterns = [
-    path("", TemplateView.as_view(template_name="demo/home.html"), name="home"),
+    path("", HomeView.as_view(), name="home"),
+    # Browsers and feed readers that ask for /favicon.ico get istok-core's icon (pages
+    # link it themselves, see istok/base.html).
+    path("favicon.ico", FaviconView.as_view()),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

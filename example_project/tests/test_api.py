@@ -1,4 +1,5 @@
 import importlib
+import re
 
 import pytest
 from django.conf import settings
@@ -54,9 +55,19 @@ def test_schema_is_served_as_yaml_by_default(client):
 
 @pytest.mark.django_db
 def test_swagger_page_renders_without_fetching_anything(client):
-    # The page only links Swagger UI's assets (a CDN): rendering it needs no network.
+    # The page links Swagger UI's assets from this site's static files
+    # (drf-spectacular-sidecar), never from a CDN: it works offline.
     response = client.get("/api/docs/")
     assert response.status_code == 200
+    html = response.content.decode()
+    assets = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert any(a.endswith("swagger-ui-bundle.js") for a in assets), assets
+    assert all(a.startswith("/") and not a.startswith("//") for a in assets), assets
+    from django.contrib.staticfiles import finders
+
+    for asset in assets:
+        if asset.startswith(settings.STATIC_URL):
+            assert finders.find(asset.removeprefix(settings.STATIC_URL)), asset
     # Its own script comes from the same view (?script), not inline (Content-Security-Policy).
     assert b'<script src="/api/docs/?script="></script>' in response.content
     script = client.get("/api/docs/?script=")

@@ -1,6 +1,7 @@
 """The base template and the shared includes: what a page of every istok app is made of."""
 
 import re
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -209,6 +210,59 @@ def test_every_step_is_labelled_and_the_current_one_is_marked():
 def test_steps_with_none_current_have_no_current_step():
     html = steps_html([{**step, "state": "upcoming"} for step in STEPS])
     assert "aria-current" not in html
+    # Nothing current (a cancelled order): no "Stage n of m" either.
+    assert "istok-steps__summary" not in html
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", ["Stage 3 of 5:", "<strong>Production</strong>", "Next: Delivery", "Deadline"]),
+        ("ru", ["Этап 3 из 5:", "<strong>Production</strong>", "Далее: Delivery", "Срок"]),
+    ],
+)
+def test_the_steps_say_in_words_the_stage_the_next_one_and_the_deadline(language, expected):
+    with translation.override(language):
+        html = render_to_string(
+            "istok_core/includes/steps.html",
+            {"steps": STEPS, "label": "Progress", "deadline": date(2027, 1, 28)},
+        )
+    summary = re.search(r'<p class="istok-steps__summary">(.*?)</p>', html, re.S).group(1)
+    for text in expected:
+        assert text in summary
+    assert ("Jan. 28, 2027" if language == "en" else "28 января 2027") in summary
+    # Above the list, so it is read first.
+    assert html.index("istok-steps__summary") < html.index('<ol class="istok-steps"')
+
+
+def test_at_the_last_step_nothing_is_next_and_the_deadline_has_its_own_label():
+    steps = [{**step, "state": "done"} for step in STEPS[:-1]]
+    steps.append({**STEPS[-1], "state": "current"})
+    html = render_to_string(
+        "istok_core/includes/steps.html",
+        {
+            "steps": steps,
+            "label": "Progress",
+            "deadline": date(2027, 1, 28),
+            "deadline_label": "Ready by",
+        },
+    )
+    assert "Stage 5 of 5:" in html and "<strong>Installation</strong>" in html
+    assert "Next:" not in html
+    assert "Ready by: <strong>" in html
+
+
+def test_steps_position_reads_objects_and_dicts():
+    from types import SimpleNamespace
+
+    from istok_core.templatetags.istok import steps_position
+
+    objects = [SimpleNamespace(**step) for step in STEPS]
+    position = steps_position(objects)
+    assert (position["number"], position["total"]) == (3, 5)
+    assert position["current"] is objects[2] and position["next"] is objects[3]
+    assert steps_position(STEPS)["next"] == STEPS[3]
+    assert steps_position([{**step, "state": "done"} for step in STEPS]) is None
 
 
 # Pagination, empty state, money ---------------------------------------------------------------
@@ -312,3 +366,51 @@ def test_where_the_form_is_not_shown_again_its_errors_are_listed_alone():
     assert "Please correct the errors below." not in html
     assert "<li>The order can no longer change.</li>" in html
     assert "<li>How to reach you: Select a valid choice." in html
+
+
+# Error pages and the site's icon ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("code", "english", "russian"),
+    [
+        ("400", "Bad request", "Неверный запрос"),
+        ("403", "Access denied", "Доступ запрещён"),
+        ("404", "Page not found", "Страница не найдена"),
+        ("500", "Something went wrong on our side", "Что-то пошло не так на нашей стороне"),
+    ],
+)
+def test_the_error_pages_say_what_happened_in_the_active_language(code, english, russian):
+    for language, title in (("en", english), ("ru", russian)):
+        with translation.override(language):
+            # Django renders 400.html and 500.html without a request or a context.
+            html = get_template(f"istok_core/errors/{code}.html").render()
+        assert f'<html lang="{language}">' in html
+        assert f"<title>{title}</title>" in html
+        assert re.search(rf'<h1 class="istok-error__title"[^>]*>{title}</h1>', html)
+        assert f'<p class="istok-error__code" aria-hidden="true">{code}</p>' in html
+        home = "Go to the home page" if language == "en" else "На главную"
+        assert f'href="/">{home}</a>' in html
+
+
+def test_a_project_error_page_extends_the_core_one_with_its_own_ways_on(tmp_path, settings):
+    (tmp_path / "404.html").write_text(
+        '{% extends "istok_core/errors/404.html" %}'
+        '{% block error_actions %}<a href="/catalog/">Catalog</a>{% endblock %}'
+    )
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [tmp_path]}]
+    html = get_template("404.html").render()
+    assert "Page not found" in html and 'href="/catalog/">Catalog</a>' in html
+    assert "Go to the home page" not in html
+
+
+def test_every_page_links_the_site_icon():
+    html = render_string(PAGE)
+    assert re.search(
+        r'<link rel="icon" href="[^"]*istok_core/img/favicon\.svg" type="image/svg\+xml">', html
+    )
+    assert re.search(r'<link rel="icon" href="[^"]*istok_core/img/favicon\.ico"', html)
+    static = Path(istok_core.__file__).parent / "static" / "istok_core" / "img"
+    assert (static / "favicon.svg").read_text().startswith("<svg")
+    assert (static / "favicon.ico").read_bytes()[:4] == b"\x00\x00\x01\x00"
+    assert (static / "apple-touch-icon.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

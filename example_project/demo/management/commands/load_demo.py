@@ -10,13 +10,16 @@ command is expected to be idempotent.
 from datetime import timedelta
 from decimal import Decimal
 
+import django
 from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.http import QueryDict
+from django.test.utils import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -24,6 +27,15 @@ from istok_accounts import services
 
 ADMIN = {"username": "admin", "email": "admin@example.com", "password": "istok-admin"}
 CUSTOMER = {"username": "demo", "email": "demo@example.com", "password": "istok-demo"}
+
+#: Where the demo data's emails go while load_demo runs: Django's in-memory backend
+#: (``mail.outbox``), whichever setting this Django reads (MAILERS from 6.1).
+_LOCMEM = "django.core.mail.backends.locmem.EmailBackend"
+IN_MEMORY_EMAIL = (
+    {"MAILERS": {"default": {"BACKEND": _LOCMEM}}}
+    if django.VERSION >= (6, 1)
+    else {"EMAIL_BACKEND": _LOCMEM}
+)
 
 #: Points the demo customer is given once (istok_loyalty), on top of the signup bonus: with
 #: one point worth one rouble, enough to pay part of the demo order (points pay up to 30% of
@@ -87,6 +99,29 @@ class Command(BaseCommand):
     help = "Create the demo admin and customer, and the installed istok apps' demo data."
 
     def handle(self, *args, **options):
+        # The emails the demo data sends (the demo order's creation, its document, its
+        # status) stay in memory and are listed by recipient and subject, rather than
+        # printed as raw MIME (base64 subjects) by the console backend before the logins.
+        start = len(getattr(mail, "outbox", []))
+        with override_settings(**IN_MEMORY_EMAIL):
+            admin, customer = self.load()
+        self.print_emails(getattr(mail, "outbox", [])[start:])
+        self.stdout.write(self.style.SUCCESS("Demo data loaded. Sign in with:"))
+        self.stdout.write(f"  admin:    {admin.get_username()} / {ADMIN['password']}  (/admin/)")
+        self.stdout.write(
+            f"  customer: {customer.get_username()} or {customer.email} / "
+            f"{CUSTOMER['password']}  (/accounts/login/)"
+        )
+
+    def print_emails(self, messages):
+        if not messages:
+            return
+        self.stdout.write(f"Emails the demo data sent ({len(messages)}, not delivered):")
+        for message in messages:
+            self.stdout.write(f"  to {', '.join(message.to)}: {message.subject}")
+
+    def load(self):
+        """Create the users and each installed app's demo data; return (admin, customer)."""
         admin = self.ensure_admin()
         customer = self.ensure_customer()
 
@@ -117,13 +152,7 @@ class Command(BaseCommand):
 
         if apps.is_installed("istok_loyalty"):
             self.ensure_demo_points(customer, admin, order)
-
-        self.stdout.write(self.style.SUCCESS("Demo data loaded. Sign in with:"))
-        self.stdout.write(f"  admin:    {admin.get_username()} / {ADMIN['password']}  (/admin/)")
-        self.stdout.write(
-            f"  customer: {customer.get_username()} or {customer.email} / "
-            f"{CUSTOMER['password']}  (/accounts/login/)"
-        )
+        return admin, customer
 
     @transaction.atomic
     def ensure_admin(self):
