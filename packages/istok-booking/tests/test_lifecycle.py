@@ -338,3 +338,22 @@ def test_the_staff_calendar_lists_days_and_visits_in_a_fixed_number_of_queries(
         ].appointments
         == []
     )
+
+
+def test_a_failing_receiver_does_not_undo_the_change_or_stop_the_email(
+    appointment, staff, mailoutbox, caplog, django_capture_on_commit_callbacks
+):
+    def broken(**kwargs):
+        raise RuntimeError("receiver down")
+
+    signals.appointment_confirmed.connect(broken, weak=False, dispatch_uid="broken")
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            services.confirm(appointment, actor=staff)
+    finally:
+        signals.appointment_confirmed.disconnect(dispatch_uid="broken")
+    assert Appointment.objects.get().status == Status.CONFIRMED
+    assert "receiver down" in caplog.text
+    assert [m.subject for m in mailoutbox] == [
+        "Your visit is confirmed: Consultation in the showroom"
+    ]

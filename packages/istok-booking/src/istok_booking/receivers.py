@@ -2,10 +2,7 @@
 model's ``post_save`` always, to istok_accounts' and istok_orders' signals only when that
 app is installed."""
 
-from functools import partial
-
 from django.conf import settings
-from django.db import transaction
 from django.db.models.signals import post_save
 
 
@@ -19,8 +16,9 @@ def claim_on_user_created(sender, instance, created, raw=False, **kwargs):
     asks when something receives that signal)."""
     if created and not raw:
         from .services import claim_guest_appointments
+        from .services._common import after_commit
 
-        transaction.on_commit(partial(claim_guest_appointments, instance))
+        after_commit(claim_guest_appointments, instance)
 
 
 def connect_users():

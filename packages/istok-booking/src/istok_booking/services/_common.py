@@ -255,7 +255,21 @@ def record(appointment, kind, actor, note="", **data):
 
 
 def after_commit(function, *args, **kwargs):
-    transaction.on_commit(partial(function, *args, **kwargs))
+    """Call ``function`` once the transaction commits. Robust: a receiver of a signal that
+    fails is logged (by Django) and the others still run; the change has committed and
+    the person who made it is not shown an error for it."""
+    transaction.on_commit(_callable(function, *args, **kwargs), robust=True)
+
+
+def _callable(function, *args, **kwargs):
+    """``function`` with its arguments, named as Django's log of a failure wants."""
+    call = partial(function, *args, **kwargs)
+
+    def run():
+        return call()
+
+    run.__qualname__ = getattr(function, "__qualname__", repr(function))
+    return run
 
 
 def _notify(appointment, email_name, **extra):
