@@ -65,6 +65,7 @@ def servers(django_db_setup, tmp_path_factory):
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "tests.server_settings",
+        "ISTOK_SUPPORT_TEST_BASE_SETTINGS": settings.SETTINGS_MODULE,
         "DATABASE_URL": database_url(),
         "ISTOK_SUPPORT_TEST_LAYER_PREFIX": settings.CHANNEL_LAYER_PREFIX,
         "PYTHONPATH": os.pathsep.join(
