@@ -14,7 +14,7 @@ class WebSocketError(Exception):
 
 
 class WebSocket:
-    def __init__(self, host, port, path, *, cookie="", timeout=10):
+    def __init__(self, host, port, path, *, cookie="", timeout=30):
         self.sock = socket.create_connection((host, port), timeout=timeout)
         key = base64.b64encode(os.urandom(16)).decode()
         request = (
