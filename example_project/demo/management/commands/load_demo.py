@@ -112,6 +112,10 @@ class Command(BaseCommand):
             f"  customer: {customer.get_username()} or {customer.email} / "
             f"{CUSTOMER['password']}  (/accounts/login/)"
         )
+        if apps.is_installed("istok_support"):
+            self.stdout.write(
+                "  support:  the customer's chat /support/, the admin's inbox /support/staff/"
+            )
 
     def print_emails(self, messages):
         if not messages:
