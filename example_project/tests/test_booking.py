@@ -75,3 +75,44 @@ def test_a_kitchens_page_books_a_kitchen_consultation(demo, client):
     assert response.context["form"]["purpose"].value() == "kitchen"
     # The project's catalogue names the page as its menu does ("Записаться").
     assert '<h1 class="istok-page-title">Записаться' in response.content.decode()
+
+
+def test_the_customer_books_the_measurement_for_their_order(demo, client):
+    from istok_booking import selectors, services
+
+    order = demo_order(demo)
+    admin = get_user_model().objects.get(username="admin")
+    services.cancel(selectors.upcoming_for(demo).get(), actor=admin, reason="Moved by phone")
+    page = client.get(f"/booking/?order={order.pk}")
+    assert page.context["kind"].code == "measurement"
+    assert "purpose" not in page.context["form"].fields
+    slot = page.context["fortnight"].slots[0]
+    day = page.context["fortnight"].day.isoformat()
+    response = client.post(
+        f"/booking/?order={order.pk}&kind=measurement&day={day}",
+        {
+            "starts_at": slot.starts_at.isoformat(),
+            "contact_method": "phone",
+            "contact_value": "+7 912 345-67-89",
+            "address": order.delivery_address,
+        },
+    )
+    assert response.status_code == 302
+    visit = selectors.upcoming_for(demo).get()
+    assert visit.order_id == order.pk and visit.order_number == order.number
+    # A second one for the same order is refused, above the form.
+    again = client.post(
+        f"/booking/?order={order.pk}&kind=measurement&day={day}",
+        {
+            "starts_at": page.context["fortnight"].slots[-1].starts_at.isoformat(),
+            "contact_method": "phone",
+            "contact_value": "+7 912 345-67-89",
+            "address": order.delivery_address,
+        },
+    )
+    assert again.status_code == 200
+    assert (
+        "Замер по этому заказу уже назначен" in again.content.decode()
+        or again.context["form"].non_field_errors()
+    )
+    assert selectors.upcoming_for(demo).count() == 1
