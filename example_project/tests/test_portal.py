@@ -2,7 +2,9 @@
 error pages, the navigation's current section, the message after signing out, the site's
 icon and ``load_demo``'s summary of the emails it sent."""
 
+import os
 import re
+import subprocess
 import sys
 import types
 from datetime import UTC, datetime
@@ -399,3 +401,49 @@ def test_load_demo_prints_no_raw_email_whatever_the_projects_backend(settings, c
     call_command("load_demo", stdout=out)
     assert "Subject:" not in capsys.readouterr().out
     assert "Emails the demo data sent" in out.getvalue()
+
+
+# The home page with istok-accounts alone --------------------------------------------------------
+
+ALONE = """
+import django
+django.setup()
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.test import Client
+from django.test.utils import setup_test_environment
+
+setup_test_environment()
+call_command("migrate", verbosity=0)
+client = Client()
+visitor = client.get("/").content.decode()
+user = get_user_model().objects.create_user("olga", "olga@example.com", "a-long-secret-42")
+client.force_login(user)
+customer = client.get("/").content.decode()
+print("VISITOR", "Кухни" in visitor, "/catalog/" in visitor, "/api/docs/" in visitor)
+print("CUSTOMER", "istok-home-panel--profile" in customer, "istok-home-panel--" in
+      customer.replace("istok-home-panel--profile", ""))
+"""
+
+
+def test_the_home_page_works_with_istok_accounts_alone(tmp_path):
+    """ISTOK_DEMO_APPS=istok_accounts: no catalog, orders, loyalty, booking, support. The
+    visitor still reads the offers (without catalog links), the customer gets the profile
+    panel alone, and nothing fails for want of the other apps."""
+    env = {
+        **os.environ,
+        "ISTOK_DEMO_APPS": "istok_accounts",
+        "DJANGO_SETTINGS_MODULE": "demo.settings",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'alone.sqlite3'}",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", ALONE],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "VISITOR True False True" in result.stdout  # the API link: the footer's
+    assert "CUSTOMER True False" in result.stdout
