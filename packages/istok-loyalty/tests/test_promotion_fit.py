@@ -150,3 +150,9 @@ def test_the_page_shows_the_promotion_in_the_pages_language(client, customer):
     assert "Бесплатный замер" in russian and "Free measuring" not in russian
     with translation.override("en"):
         assert str(promotion) == "Free measuring"
+
+
+def test_an_announcement_is_not_a_gift_to_choose_either(customer):
+    gift = make_promotion("Soft-close hinges", program="referral")
+    make_promotion("Invite friends, earn points", program="referral", is_choosable=False)
+    assert list(selectors.promotion_pool("referral")) == [gift]

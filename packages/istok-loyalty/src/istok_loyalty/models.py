@@ -241,8 +241,9 @@ class PromotionQuerySet(models.QuerySet):
         )
 
     def pool(self, program, today=None):
-        """The current promotions of ``program``: what a customer may choose from."""
-        return self.current(today).filter(program=program)
+        """The current promotions of ``program`` that are chosen (not announcements):
+        what a customer may choose from."""
+        return self.current(today).filter(program=program, is_choosable=True)
 
 
 class Promotion(Translatable, TimeStampedModel):
