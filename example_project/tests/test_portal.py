@@ -447,3 +447,26 @@ def test_the_home_page_works_with_istok_accounts_alone(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "VISITOR True False True" in result.stdout  # the API link: the footer's
     assert "CUSTOMER True False" in result.stdout
+
+
+@needs_orders
+def test_the_dashboard_costs_the_same_few_queries_however_many_orders(
+    customer_client, customer, django_assert_max_num_queries
+):
+    from istok_orders import services
+
+    def create(count):
+        for _ in range(count):
+            services.create_order(
+                customer, actor=customer, lines=[{"name": "Шкаф", "unit_price": "84000"}]
+            )
+
+    create(1)
+    with django_assert_max_num_queries(15) as few:
+        customer_client.get("/")
+    create(10)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = customer_client.get("/")
+    # The newest three, and a link to all of them.
+    assert response.content.decode().count('class="istok-home-orders__item"') == 3
+    assert "Все мои заказы" in response.content.decode()
