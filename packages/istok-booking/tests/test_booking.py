@@ -198,6 +198,7 @@ def test_a_chosen_designer_is_booked_and_otherwise_the_first_free_one(customer):
         ({"notes": "x" * 2001}, {"notes": ["Use at most 2000 characters."]}),
         ({"notes": "a\x00b"}, {"notes": ["Remove the control characters."]}),
         ({"designer": 999}, {"designer": ["Choose one of the designers offered."]}),
+        ({"consultation_wanted": "false"}, {"consultation_wanted": ["Answer yes or no."]}),
     ],
 )
 def test_wrong_input_is_refused_with_a_field_error_and_nothing_is_kept(

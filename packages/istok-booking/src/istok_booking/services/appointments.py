@@ -126,6 +126,8 @@ def book(
     starts_at = _collect(errors, aware, starts_at)
     network = _collect(errors, resolve_network, contact_method)
     notes = _collect(errors, text, notes, "notes") or ""
+    if not isinstance(consultation_wanted, bool):
+        errors.add("consultation_wanted", _("Answer yes or no."), "invalid")
     address = _collect(errors, text, address, "address") or ""
     guest = {}
     if customer is None or not getattr(customer, "is_authenticated", False):
@@ -171,7 +173,7 @@ def book(
         contact_value=contact,
         kind=kind,
         purpose=purpose,
-        consultation_wanted=bool(consultation_wanted),
+        consultation_wanted=consultation_wanted,
         needs_confirmation=kind.needs_confirmation,
         starts_at=slot.starts_at,
         ends_at=slot.ends_at,
