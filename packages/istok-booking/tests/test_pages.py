@@ -5,6 +5,7 @@ its customer."""
 from datetime import timedelta
 
 import pytest
+from django.apps import apps
 from django.urls import reverse
 from django.utils import timezone
 
@@ -145,6 +146,7 @@ def test_a_purpose_the_product_gives_is_chosen(signed_in, monkeypatch):
     assert '<option value="wardrobe" selected>' in response.content.decode()
 
 
+@pytest.mark.skipif(apps.is_installed("istok_orders"), reason="istok_orders is installed")
 def test_an_order_link_is_ignored_without_istok_orders(signed_in):
     response = signed_in.get(CREATE + "?order=42")
     assert response.status_code == 200
@@ -152,6 +154,35 @@ def test_an_order_link_is_ignored_without_istok_orders(signed_in):
     assert "purpose" in response.context["form"].fields
     assert 'name="order"' in response.content.decode()  # the hidden field, empty
     assert 'value="42"' not in response.content.decode()
+
+
+@pytest.mark.skipif(
+    not apps.is_installed("istok_orders"), reason="needs istok_orders (tests.settings_orders)"
+)
+def test_an_order_link_books_the_measurement_of_that_order(signed_in, customer, other_customer):
+    from istok_orders.testing.factories import make_order
+
+    order = make_order(customer, status="measurement")
+    response = signed_in.get(CREATE + f"?order={order.pk}")
+    assert response.context["kind"].code == "measurement"
+    assert "purpose" not in response.context["form"].fields
+    assert "A measurer comes to your home" in response.content.decode()
+    slot = response.context["fortnight"].slots[0]
+    url = page_url("measurement", slot=slot, order=order.pk)
+    response = signed_in.post(url, booking_data(slot, address="Nevsky prospekt 1"))
+    assert response.status_code == 302
+    appointment = Appointment.objects.get()
+    assert appointment.order_id == order.pk and appointment.order_number == order.number
+    # Another customer's order, and one booked already: refused above the form.
+    for other in (make_order(other_customer, status="measurement"), order):
+        later = next_slot("measurement", after=slot.ends_at + timedelta(days=1))
+        response_slot = signed_in.post(
+            page_url("measurement", slot=later, order=other.pk),
+            booking_data(later, address="Nevsky prospekt 1"),
+        )
+        assert response_slot.status_code == 200
+        assert response_slot.context["form"].non_field_errors()
+    assert Appointment.objects.count() == 1
 
 
 def test_the_address_is_asked_only_for_a_visit_at_home(signed_in):
