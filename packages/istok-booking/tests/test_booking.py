@@ -94,6 +94,28 @@ def test_a_kind_without_confirmation_is_confirmed_at_once(
     assert mailoutbox[0].subject == "Your visit is confirmed: Video call"
 
 
+def test_the_errors_and_emails_speak_the_language(
+    settings, customer, mailoutbox, django_capture_on_commit_callbacks
+):
+    from django.utils import translation
+
+    with translation.override("ru"), pytest.raises(ValidationError) as exc:
+        book(customer, starts_at=datetime(2027, 2, 28, 12, tzinfo=MOSCOW))
+    assert exc.value.message_dict["starts_at"] == ["В этот день мы не принимаем."]
+    with translation.override("ru"):
+        book(customer)
+        book(customer)
+        with pytest.raises(services.SlotTaken) as exc:
+            book(customer)
+        assert exc.value.message_dict["starts_at"] == [
+            "Это время только что заняли. Пожалуйста, выберите другое."
+        ]
+    settings.LANGUAGE_CODE = "ru"  # the customer's language when the user model has none
+    with django_capture_on_commit_callbacks(execute=True):
+        book(customer, starts_at=MONDAY_10 + timedelta(days=1))
+    assert mailoutbox[0].subject.startswith("Мы получили вашу заявку: ")
+
+
 def test_the_phone_of_the_profile_is_the_contact_when_none_is_given(customer):
     customer.phone = "+79111111111"  # a user model with a phone (istok_accounts has one)
     appointment = book(customer, contact_value="")
