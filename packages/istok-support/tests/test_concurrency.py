@@ -100,3 +100,38 @@ def test_read_marks_at_once_keep_the_highest(postgres_only, customer, staff):
     keys = [services.staff_reply(conversation, staff, f"r{n}").pk for n in range(6)]
     run_at_once(*[lambda k=k: services.mark_read(fresh(conversation), customer, k) for k in keys])
     assert fresh(conversation).customer_read_upto == max(keys)
+
+
+def test_taking_against_closing_never_leaves_a_closed_conversation_taken(postgres_only):
+    specialist = make_staff()
+    for _attempt in range(5):
+        conversation = make_conversation(handed_off=True)
+        results = run_at_once(
+            lambda c=conversation: services.take(fresh(c), specialist),
+            lambda c=conversation: services.close(fresh(c), c.customer),
+        )
+        after = fresh(conversation)
+        assert after.status == Conversation.Status.CLOSED
+        take_result = results[0]
+        if isinstance(take_result, Exception):  # the closing came first
+            assert take_result.code == "closed"
+            assert after.specialist is None
+        else:  # taken, then closed
+            assert after.specialist == specialist
+        assert not isinstance(results[1], Exception), results
+
+
+def test_a_reply_against_the_erasure_is_saved_before_or_not_found(postgres_only, customer):
+    from django.http import Http404
+
+    specialist = make_staff()
+    for _attempt in range(3):
+        conversation = make_conversation(customer, handed_off=True)
+        results = run_at_once(
+            # The instance the page loaded: the erasure may have come before the reply.
+            lambda c=conversation: services.staff_reply(c, specialist, "hello"),
+            lambda: services.erase_customer_data(customer),
+        )
+        assert isinstance(results[0], (ChatMessage, Http404)), results
+        assert not Conversation.objects.filter(pk=conversation.pk).exists()
+        assert not ChatMessage.objects.filter(conversation_id=conversation.pk).exists()

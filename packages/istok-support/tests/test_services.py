@@ -330,6 +330,21 @@ def test_another_customer_cannot_mark_read(waiting, other_customer):
 # Erasure ----------------------------------------------------------------------------------
 
 
+def test_a_conversation_erased_meanwhile_is_not_found(waiting, staff):
+    from django.http import Http404
+
+    stale = Conversation.objects.get(pk=waiting.pk)
+    services.erase_customer_data(waiting.customer)
+    for call in (
+        lambda: services.post_customer_message(stale, stale.customer, "hello?"),
+        lambda: services.staff_reply(stale, staff, "hello"),
+        lambda: services.take(stale, staff),
+        lambda: services.close(stale, staff),
+    ):
+        with pytest.raises(Http404):
+            call()
+
+
 def test_erasing_a_customer_deletes_their_conversations_and_files(
     waiting, staff, private_root, django_capture_on_commit_callbacks
 ):

@@ -8,8 +8,8 @@ closed? has the bot handed it off? who has taken it?) are made on the locked row
 
 Input errors are Django ``ValidationError`` s with field keys (``text``, ``attachment``,
 ``action``, ``rating``) or without (a closed conversation, the rate limit), each with a
-``code``; acting on someone else's conversation is ``PermissionDenied``. Signals and
-notifications are sent after commit.
+``code``; acting on someone else's conversation is ``PermissionDenied``; one deleted
+meanwhile (an erasure) is ``Http404``. Signals and notifications are sent after commit.
 """
 
 import logging
@@ -22,6 +22,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -152,15 +153,24 @@ def _closed_error():
 
 
 def _lock(conversation):
-    """The conversation's row, locked until the transaction ends, as it is now."""
-    return Conversation.objects.select_for_update(of=("self",)).get(pk=conversation.pk)
+    """The conversation's row, locked until the transaction ends, as it is now.
+    ``Http404`` when it has gone meanwhile (the customer's account erased): pages and
+    the API answer 404, as for a conversation one may not see."""
+    try:
+        return Conversation.objects.select_for_update(of=("self",)).get(pk=conversation.pk)
+    except Conversation.DoesNotExist:
+        raise Http404("This conversation no longer exists.") from None
 
 
 def _sync(target, source):
-    """Bring the caller's instance ``target`` up to the saved state (``source`` is the
-    locked copy the service changed)."""
-    if target is not source:
-        target.refresh_from_db()
+    """Copy the saved state of the locked ``source`` onto the caller's instance ``target``
+    (no query: the row may be gone by now, erased right after the commit)."""
+    if target is source:
+        return
+    for field in Conversation._meta.concrete_fields:
+        setattr(target, field.attname, getattr(source, field.attname))
+        if field.is_relation and field.is_cached(target):
+            field.delete_cached_value(target)  # read again when next used
 
 
 def _announce(signal, **kwargs):
@@ -607,14 +617,20 @@ def erase_customer_data(user):
     messages and attachments (the files once the erasure has committed). Conversations
     ``user`` handled as a specialist stay; the account erasure removes their name.
     Returns how many conversations were deleted."""
-    conversations = Conversation.objects.filter(customer=user)
-    names = list(
-        ChatMessage.objects.filter(conversation__customer=user)
-        .exclude(attachment="")
-        .values_list("attachment", flat=True)
+    # Their rows first, locked: a reply being written waits for the erasure or the
+    # erasure for it (then its message goes too); never a message left pointing at a
+    # deleted conversation.
+    ids = list(
+        Conversation.objects.select_for_update(of=("self",))
+        .filter(customer=user)
+        .order_by("pk")
+        .values_list("pk", flat=True)
     )
-    count = conversations.count()
-    conversations.delete()
+    messages = ChatMessage.objects.filter(conversation_id__in=ids)
+    names = list(messages.exclude(attachment="").values_list("attachment", flat=True))
+    messages.delete()
+    count = len(ids)
+    Conversation.objects.filter(pk__in=ids).delete()
     if names:
         storage = ChatMessage._meta.get_field("attachment").storage
 
