@@ -9,7 +9,8 @@ order's stage, choose the order and ask for a specialist; the manager takes the
 conversation in the inbox and answers; the customer sees the answer without reloading
 over the WebSocket, and again, with the WebSocket blocked, by polling. And the chat and
 the inbox at a desktop width (1366 px) and a phone's (390 px): nothing wider than the
-screen. ISTOK_SCREENSHOTS=<dir> keeps a screenshot of every step.
+screen, and nothing axe-core finds wrong. ISTOK_SCREENSHOTS=<dir> keeps a screenshot of
+every step.
 """
 
 import importlib.util
@@ -32,6 +33,14 @@ CUSTOMER = ("demo", "istok-demo")
 MANAGER = ("admin", "istok-admin")
 WIDTHS = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 390, "height": 844}}
 LOG = ".istok-support-chat__log"
+AXE = PROJECT / "tests" / "js" / "node_modules" / "axe-core" / "axe.min.js"
+# Serious and critical violations, as tests/test_every_page.py judges every page. Left
+# out: istok-core's flash messages (<ul role="status">, whose items axe calls list items
+# without a list: istok-core's to fix), shown on the staff page after "Take".
+AXE_RUN = """async () => (await axe.run(
+        {exclude: [[".istok-messages"]]}, {resultTypes: ["violations"]})).violations
+    .filter(v => v.impact === "serious" || v.impact === "critical")
+    .map(v => `${v.impact} ${v.id}: ${v.nodes.map(n => n.target.join(" ")).join(" | ")}`)"""
 
 
 def free_port():
@@ -128,6 +137,14 @@ def shot(page, name):
         page.screenshot(path=f"{directory}/{name}.png", full_page=True)
 
 
+def accessibility_problems(page):
+    """What axe-core (installed by ``make test``: npm in tests/js) finds wrong on the page."""
+    if not AXE.exists():
+        pytest.fail(f"needs axe-core: npm install in {AXE.parents[2]} (make test does it)")
+    page.evaluate(AXE.read_text() + "\n;0")
+    return page.evaluate(AXE_RUN)
+
+
 def fits_the_screen(page):
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
@@ -170,6 +187,7 @@ def test_customer_asks_about_the_order_and_a_manager_answers_live(demo_site, bro
     customer.locator(".istok-support-chat[data-transport=websocket]").wait_for()
     replies = customer.locator(".istok-support-chat__replies button[name=action]")
     assert replies.count() == 5
+    assert accessibility_problems(customer) == []
     shot(customer, "support-1-greeting")
 
     # "About my current order": the bot lists the demo order with its live stage.
@@ -208,11 +226,13 @@ def test_customer_asks_about_the_order_and_a_manager_answers_live(demo_site, bro
     manager.wait_for_load_state()
     manager.locator(".istok-support-chat[data-transport=websocket]").wait_for()
     manager_answers(manager, demo_site, "Здравствуйте! Замерщик приедет в понедельник.")
+    assert accessibility_problems(manager) == []
     shot(manager, "support-4-staff")
 
     # Over the WebSocket, without a reload.
     wait_for_text(customer, "specialist", "Замерщик приедет в понедельник.")
     assert customer.evaluate("window.istokNotReloaded") is True
+    assert accessibility_problems(customer) == []  # with the messages the script added
     assert customer.locator(".istok-support-chat").get_attribute("data-transport") == "websocket"
     shot(customer, "support-5-answer-over-websocket")
 
@@ -268,6 +288,7 @@ def test_the_chat_and_the_inbox_fit_a_phone(demo_site, browser, width):
     sign_in(manager, demo_site, "/admin/login/?next=/support/staff/", MANAGER)
     manager.goto(f"{demo_site['url']}/support/staff/?filter=all")
     assert fits_the_screen(manager)
+    assert accessibility_problems(manager) == []
     shot(manager, f"support-inbox-{width}")
     manager.locator(".istok-support-inbox__row a").first.click()
     manager.wait_for_load_state()

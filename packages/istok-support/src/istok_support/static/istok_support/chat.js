@@ -14,7 +14,8 @@
      data-socket-url    the conversation's WebSocket path (optional)
      data-cursor        the id of the last message shown
      data-poll          milliseconds between two polls without a WebSocket (default 3000)
-   holding .istok-support-chat__log (the messages), .istok-support-chat__replies (the
+   holding .istok-support-chat__log (scrolling, around the
+   .istok-support-chat__messages list), .istok-support-chat__replies (the
    quick-reply buttons), .istok-support-chat__form (a textarea named "text") and
    .istok-support-chat__error.
 */
@@ -28,6 +29,7 @@
     this.root = root;
     this.data = root.dataset;
     this.log = root.querySelector(".istok-support-chat__log");
+    this.list = root.querySelector(".istok-support-chat__messages");
     this.replies = root.querySelector(".istok-support-chat__replies");
     this.form = root.querySelector(".istok-support-chat__form");
     this.error = root.querySelector(".istok-support-chat__error");
@@ -203,10 +205,10 @@
     var added = false;
     var fromOthers = false;
     messages.forEach(function (message) {
-      if (message.id <= chat.cursor || chat.log.querySelector('[data-id="' + message.id + '"]')) {
+      if (message.id <= chat.cursor || chat.list.querySelector('[data-id="' + message.id + '"]')) {
         return;
       }
-      chat.log.appendChild(chat.render(message));
+      chat.list.appendChild(chat.render(message));
       chat.cursor = Math.max(chat.cursor, message.id);
       added = true;
       fromOthers = fromOthers || !message.mine;
