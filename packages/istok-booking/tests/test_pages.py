@@ -199,6 +199,21 @@ def test_the_profiles_phone_is_offered(signed_in, monkeypatch):
     assert 'data-phone="+7 912 345-67-89"' in str(form["contact_value"])
 
 
+@pytest.mark.skipif(
+    not apps.is_installed("istok_accounts"),
+    reason="needs istok_accounts (tests.settings_accounts)",
+)
+def test_the_phone_of_the_accounts_profile_is_the_contact(client):
+    customer = make_customer(phone="+79123456789")
+    client.force_login(customer)
+    form = client.get(CREATE).context["form"]
+    assert form["contact_value"].value() == "+7 912 345-67-89"
+    slot = next_slot("showroom")
+    response = client.post(page_url(slot=slot), booking_data(slot, contact_value=""))
+    assert response.status_code == 302
+    assert Appointment.objects.get().contact_value == "+79123456789"
+
+
 def test_the_days_are_links_with_their_number_of_free_times(signed_in):
     slot = next_slot("showroom")
     response = signed_in.get(page_url(slot=slot))
