@@ -250,6 +250,18 @@ def actions_for(appointment, now=None):
     return names
 
 
+def selected_action(name, description, done):
+    """An admin action running the service of action ``name`` on each selected
+    appointment; ``done(count)`` words the success message."""
+
+    @admin.action(description=description, permissions=["change"])
+    def action(modeladmin, request, queryset):
+        modeladmin.run_selected(request, queryset, name, done)
+
+    action.__name__ = f"{name}_selected"
+    return action
+
+
 @admin.register(Appointment)
 class AppointmentAdmin(admin.ModelAdmin):
     list_display = [
@@ -360,7 +372,7 @@ class AppointmentAdmin(admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         pass
 
-    def _run_selected(self, request, queryset, name, done):
+    def run_selected(self, request, queryset, name, done):
         moved, refused = 0, []
         for appointment in queryset.select_related("kind"):
             problem = run_action(name, appointment, request.user)
@@ -373,43 +385,28 @@ class AppointmentAdmin(admin.ModelAdmin):
         for problem in refused:
             self.message_user(request, problem, messages.ERROR)
 
-    @admin.action(description=_("Confirm the selected requests"), permissions=["change"])
-    def confirm_selected(self, request, queryset):
-        self._run_selected(
-            request,
-            queryset,
-            "confirm",
-            lambda n: ngettext("%(count)d visit confirmed.", "%(count)d visits confirmed.", n),
-        )
-
-    @admin.action(description=_("Mark the selected visits as completed"), permissions=["change"])
-    def complete_selected(self, request, queryset):
-        self._run_selected(
-            request,
-            queryset,
-            "complete",
-            lambda n: ngettext("%(count)d visit completed.", "%(count)d visits completed.", n),
-        )
-
-    @admin.action(description=_("Mark the selected visits as no-shows"), permissions=["change"])
-    def no_show_selected(self, request, queryset):
-        self._run_selected(
-            request,
-            queryset,
-            "no_show",
-            lambda n: ngettext(
-                "%(count)d visit marked as a no-show.", "%(count)d visits marked as no-shows.", n
-            ),
-        )
-
-    @admin.action(description=_("Cancel the selected visits"), permissions=["change"])
-    def cancel_selected(self, request, queryset):
-        self._run_selected(
-            request,
-            queryset,
-            "cancel",
-            lambda n: ngettext("%(count)d visit cancelled.", "%(count)d visits cancelled.", n),
-        )
+    confirm_selected = selected_action(
+        "confirm",
+        _("Confirm the selected requests"),
+        lambda n: ngettext("%(count)d visit confirmed.", "%(count)d visits confirmed.", n),
+    )
+    complete_selected = selected_action(
+        "complete",
+        _("Mark the selected visits as completed"),
+        lambda n: ngettext("%(count)d visit completed.", "%(count)d visits completed.", n),
+    )
+    no_show_selected = selected_action(
+        "no_show",
+        _("Mark the selected visits as no-shows"),
+        lambda n: ngettext(
+            "%(count)d visit marked as a no-show.", "%(count)d visits marked as no-shows.", n
+        ),
+    )
+    cancel_selected = selected_action(
+        "cancel",
+        _("Cancel the selected visits"),
+        lambda n: ngettext("%(count)d visit cancelled.", "%(count)d visits cancelled.", n),
+    )
 
     # The staff calendar ---------------------------------------------------------------
 
