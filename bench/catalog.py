@@ -450,12 +450,15 @@ def measure(size, runs, reuse):
     urlpatterns.append(path("api/catalog/", include("istok_catalog.api.urls")))
     urlpatterns.append(path("catalog/", include("istok_catalog.urls")))
 
+    from django.core.management import call_command
+
     from istok_catalog.models import Product
 
+    call_command("migrate", verbosity=0)  # a reused database gets the newer migrations
     if not reuse or Product.objects.count() != size:
         if reuse:
-            create_database(url)
             connection.close()
+            create_database(url)
         timings = fill(size)
 
     client = Client()
@@ -658,7 +661,11 @@ def main():
         if args.reuse:
             command.append("--reuse")
         print(f"catalog: {size} products ...", flush=True)
-        output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+        done = subprocess.run(command, capture_output=True, text=True)
+        if done.returncode:
+            print(done.stderr, file=sys.stderr)
+            return done.returncode
+        output = done.stdout
         result = json.loads(output.strip().splitlines()[-1])
         result["ratios"] = ratios(result)
         results[str(size)] = result
