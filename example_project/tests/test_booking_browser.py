@@ -246,3 +246,35 @@ def test_choosing_a_day_with_javascript_shows_its_times_at_once(demo, browser, l
     assert page.locator("#id_contact_value").input_value() == "+7 912 345-67-89"
     page.check("input[name=contact_method][value=telegram]")
     assert page.locator("#id_contact_value").input_value() == "@anna_demo"
+
+
+def test_booking_works_without_javascript(demo, browser, live_server):
+    from istok_booking.models import Appointment
+
+    first = browser("ru-RU")
+    context = first.context.browser.new_context(locale="ru-RU", java_script_enabled=False)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    sign_in(page, live_server, "demo", "istok-demo")
+    page.goto(f"{live_server.url}/booking/")
+    # Step 1: another kind and a day, sent with the form's button.
+    page.check("input[name=kind][value=video]")
+    tuesday = next_weekday(1)
+    page.fill("#id_day", tuesday.isoformat())
+    page.locator("main form.istok-booking__search button[type=submit]").click()
+    page.wait_for_load_state()
+    assert f"day={tuesday.isoformat()}" in page.url and "kind=video" in page.url
+    # Step 2: a time and the details.
+    eleven = local(tuesday, 11)
+    page.locator(f"input[name=starts_at][value='{eleven.isoformat()}']").check()
+    page.select_option("#id_purpose", "wardrobe")
+    page.check("input[name=contact_method][value=telegram]")
+    page.fill("#id_contact_value", "@anna_demo")
+    page.locator("main form.istok-booking__form button[type=submit]").click()
+    page.wait_for_load_state()
+    appointment = Appointment.objects.get(customer=demo, kind__code="video")
+    assert page.url.endswith(f"/booking/appointments/{appointment.pk}/")
+    assert appointment.starts_at == eleven and appointment.contact_value == "@anna_demo"
+    assert appointment.status == "confirmed"  # a video call needs no confirmation
+    shot(page, "booking-no-javascript")
+    context.close()
