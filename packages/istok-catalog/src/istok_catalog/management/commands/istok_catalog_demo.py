@@ -170,7 +170,7 @@ class Command(BaseCommand):
         self.taxonomy = self._load_taxonomy()
         self.draw = not options["no_images"]
         self.max_variants = max(0, options["variants"])
-        self.variants = {}
+        self.variants, self.icons = {}, {}
         services_count = round(count * max(0.0, min(1.0, options["services"])))
         with transaction.atomic(using=self.database):
             self._create(count - services_count, services_count)
@@ -224,25 +224,29 @@ class Command(BaseCommand):
         return self.variants[key]
 
     def _icon(self, index, icon):
-        """A service's icon, as its thumbnail (stored once per icon)."""
+        """A service's icon, as its thumbnail: drawn and stored once per icon."""
         if not self.draw:
             return ""
-        upload = ContentFile(_jpeg(pictures.draw_icon(icon, index)), name=f"{icon}.jpg")
-        return _store(
-            f"istok_catalog/demo/service-{icon}-thumb.jpg",
-            services.make_thumbnail(upload).read(),
-        )
+        if icon not in self.icons:
+            upload = ContentFile(_jpeg(pictures.draw_icon(icon, index)), name=f"{icon}.jpg")
+            self.icons[icon] = _store(
+                f"istok_catalog/demo/service-{icon}-thumb.jpg",
+                services.make_thumbnail(upload).read(),
+            )
+        return self.icons[icon]
 
     def _name(self, category, used):
         """The series of a new product of ``category``, translated, and its slug: one not
-        yet used in the category, numbered once all are ("Кухня «Верона 2»")."""
-        unused = [name for name in SERIES if (category.pk, name) not in used]
-        series = self.rng.choice(unused or SERIES)
+        yet used in the category, numbered once all are ("Кухня «Верона 2»"). ``used``
+        maps a category's pk to the series it has taken."""
+        taken = used.setdefault(category.pk, set())
+        unused = [name for name in SERIES if name not in taken]
         if unused:
-            used.add((category.pk, series))
+            series = self.rng.choice(unused)
+            taken.add(series)
             return _(series), slugify(series)
-        number = sum(1 for key in used if key[0] == category.pk) - len(SERIES) + 2
-        used.add((category.pk, f"{series} {number}"))
+        series, number = self.rng.choice(SERIES), len(taken) - len(SERIES) + 2
+        taken.add(f"{series} {number}")
         return f"{_(series)} {number}", slugify(f"{series} {number}")
 
     def _create(self, furniture_count, services_count):
@@ -255,7 +259,7 @@ class Command(BaseCommand):
         shapes = {shape.slug: shape for shape in terms[Shape]}
         purposes = {purpose.slug: purpose for purpose in terms[Purpose]}
         through = FurnitureProduct.purposes.through
-        used_names = set()
+        used_names = {}
 
         done = 0
         while done < furniture_count:
