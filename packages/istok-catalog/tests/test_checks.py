@@ -1,7 +1,7 @@
 from django.core import checks
 from django.test import override_settings
 
-from istok_catalog.checks import check_installed_apps, check_settings
+from istok_catalog.checks import check_facets_cache, check_installed_apps, check_settings
 
 
 def ids(messages):
@@ -11,6 +11,26 @@ def ids(messages):
 def test_default_settings_pass():
     assert check_settings(None) == []
     assert check_installed_apps(None) == []
+    assert check_facets_cache(None) == []
+
+
+def test_a_facets_cache_not_in_caches_is_an_error(settings):
+    settings.ISTOK_CATALOG_FACETS_CACHE = "redis"
+    assert ids(check_facets_cache(None)) == ["istok_catalog.E004"]
+
+
+def test_a_per_process_facets_cache_is_a_warning_and_a_shared_one_passes(settings):
+    settings.ISTOK_CATALOG_FACETS_CACHE = "default"  # LocMemCache in the tests
+    assert ids(check_facets_cache(None)) == ["istok_catalog.W002"]
+    settings.CACHES = {
+        **settings.CACHES,
+        "shared": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/0",
+        },
+    }
+    settings.ISTOK_CATALOG_FACETS_CACHE = "shared"
+    assert check_facets_cache(None) == []
 
 
 def test_page_size_above_the_cap_is_an_error(settings):

@@ -60,3 +60,36 @@ def check_settings(app_configs, **kwargs):
                 )
             )
     return errors
+
+
+#: Cache backends that keep their entries in one process: another process would go on
+#: using counts that a change made elsewhere has retired.
+_PER_PROCESS_CACHES = (
+    "django.core.cache.backends.locmem.LocMemCache",
+    "django.core.cache.backends.dummy.DummyCache",
+)
+
+
+@checks.register(checks.Tags.caches)
+def check_facets_cache(app_configs, **kwargs):
+    alias = settings.ISTOK_CATALOG_FACETS_CACHE
+    if not alias:
+        return []
+    if alias not in settings.CACHES:
+        return [
+            checks.Error(
+                f"ISTOK_CATALOG_FACETS_CACHE names the cache {alias!r}, which is not in CACHES.",
+                hint="Name a cache of CACHES, or set ISTOK_CATALOG_FACETS_CACHE = None.",
+                id="istok_catalog.E004",
+            )
+        ]
+    if settings.CACHES[alias].get("BACKEND") in _PER_PROCESS_CACHES:
+        return [
+            checks.Warning(
+                f"ISTOK_CATALOG_FACETS_CACHE uses the per-process cache {alias!r}: with "
+                "several processes, one keeps showing counts another has changed.",
+                hint="Use a cache all processes share (Redis, Memcached), or None.",
+                id="istok_catalog.W002",
+            )
+        ]
+    return []
