@@ -598,3 +598,9 @@ def test_the_pages_speak_russian(signed_in, customer):
         HTTP_ACCEPT_LANGUAGE="ru",
     ).content.decode()
     assert "История" in detail
+
+
+def test_the_day_shown_is_in_the_date_field(signed_in):
+    slot = next_slot("showroom")
+    html = signed_in.get(CREATE).content.decode()
+    assert f'name="day" value="{day_of(slot.starts_at)}"' in html

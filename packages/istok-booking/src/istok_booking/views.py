@@ -125,6 +125,14 @@ def may_change(appointment, user, setting):
     return timezone.now() <= appointment.starts_at - timedelta(hours=hours)
 
 
+def show_day(search, fortnight):
+    """Put the day shown in the first form's date field when the address named none (the
+    first day with a free time was chosen)."""
+    if not search.cleaned_data.get("day"):
+        search.data = search.data.copy()
+        search.data["day"] = fortnight.day.isoformat()
+
+
 def capacity_of(kind):
     """How many visits of ``kind`` a slot takes, as the customer sees it: one with a
     designer (which designers are free is not shown), else the kind's capacity."""
@@ -237,6 +245,7 @@ class AppointmentCreateView(View):
         context = {"search_form": search, "guest": self.guest}
         if search.is_valid():
             fortnight = fortnight or self.fortnight(search)
+            show_day(search, fortnight)
             context.update(
                 kind=search.cleaned_data["kind"],
                 fortnight=fortnight,
@@ -382,6 +391,7 @@ class AppointmentRescheduleView(AppointmentMixin, View):
         }
         if context["allowed"] and search.is_valid():
             fortnight = fortnight or self.fortnight(search)
+            show_day(search, fortnight)
             context.update(fortnight=fortnight, form=form or self.slot_form(fortnight))
         return render(self.request, self.template_name, context)
 
