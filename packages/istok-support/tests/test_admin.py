@@ -92,3 +92,17 @@ def test_a_refused_action_is_an_admin_message(admin_client, other_staff):
     assert "This conversation is closed." in content
     taken.refresh_from_db()
     assert taken.specialist == other_staff
+
+
+def test_a_conversation_deleted_meanwhile_is_an_admin_message(admin_client, monkeypatch):
+    from django.http import Http404
+
+    conversation = make_conversation(handed_off=True)
+
+    def gone(conversation, actor):
+        raise Http404("No such conversation.")
+
+    monkeypatch.setattr(services, "take", gone)
+    response = act(admin_client, "take", conversation)
+    assert response.status_code == 200
+    assert "It has been deleted meanwhile." in response.content.decode()

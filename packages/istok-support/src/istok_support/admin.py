@@ -9,6 +9,7 @@ downloaded through the app's private view.
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +21,7 @@ from . import display, services
 from .models import ChatMessage, Conversation
 
 NOT_SUPPORT_STAFF = _("You may not handle conversations.")
+GONE = _("It has been deleted meanwhile.")
 
 
 class ReadOnlyMixin:
@@ -119,6 +121,8 @@ class ConversationAdmin(admin.ModelAdmin):
                 refused.append(f"{conversation}: {NOT_SUPPORT_STAFF}")
             except TryAgain as exc:
                 refused.append(f"{conversation}: {exc.message}")
+            except Http404:  # deleted meanwhile (the customer's account erased)
+                refused.append(f"{conversation}: {GONE}")
             else:
                 done += 1
         if done:
