@@ -55,6 +55,17 @@ def wait_for(port, process, log, seconds=60):
     raise AssertionError(f"the server on {port} did not start:\n{log.read_text()}")
 
 
+class Servers(list):
+    """The servers' ports, and their logs for a failing test's message."""
+
+    def __init__(self, ports, logs):
+        super().__init__(ports)
+        self.logs = logs
+
+    def output(self):
+        return "\n".join(f"--- {log.name}\n{log.read_text()}" for log in self.logs)
+
+
 @pytest.fixture(scope="module")
 def servers(django_db_setup, tmp_path_factory):
     """Two daphne processes serving the tests' ASGI application on the test database
@@ -87,7 +98,7 @@ def servers(django_db_setup, tmp_path_factory):
             started.append((port, process, log))
         for port, process, log in started:
             wait_for(port, process, log)
-        yield [port for port, _process, _log in started]
+        yield Servers([port for port, _process, _log in started], [log for *_rest, log in started])
     finally:
         for _port, process, _log in started:
             process.terminate()
@@ -129,9 +140,12 @@ def test_a_reply_posted_to_one_server_reaches_the_customer_on_the_other(servers,
         with urllib.request.urlopen(request, timeout=20) as response:
             assert response.status in (200, 201)
 
-        event = customer_socket.receive_json()
-        while event["type"] != "message":
+        try:
             event = customer_socket.receive_json()
+            while event["type"] != "message":
+                event = customer_socket.receive_json()
+        except Exception as exc:
+            raise AssertionError(f"{exc}\n{servers.output()}") from exc
     finally:
         customer_socket.close()
 
