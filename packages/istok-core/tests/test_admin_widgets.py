@@ -53,3 +53,24 @@ def test_a_name_given_by_the_form_is_kept():
     widget = forms.TextInput(attrs={"aria-label": "Own name"})
     label_widget(widget, "field label")
     assert widget.attrs["aria-label"] == "Own name"
+
+
+class EditableColourAdmin(LabelledWidgetsMixin, admin.ModelAdmin):
+    list_display = ["slug", "name", "description"]
+    list_editable = ["name", "description"]
+
+
+def test_a_changelist_names_each_editable_control_after_its_column(rf):
+    model_admin = EditableColourAdmin(Colour, site)
+    formset_class = model_admin.get_changelist_formset(rf.get("/admin/i18napp/colour/"))
+    formset = formset_class(queryset=Colour.objects.none())
+    html = str(formset.empty_form["name"]) + str(formset.empty_form["description"])
+    assert 'aria-label="Name"' in html
+    assert 'aria-label="Description"' in html
+
+
+def test_an_admin_with_the_mixin_loads_the_accessibility_script_and_stylesheet():
+    for admin_object in (ColourAdmin(Colour, site), ColourInline(Colour, site)):
+        media = str(admin_object.media)
+        assert "istok_core/admin/accessible.js" in media
+        assert "istok_core/admin/accessible.css" in media

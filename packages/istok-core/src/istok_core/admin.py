@@ -3,16 +3,22 @@
 Django's admin leaves some controls without an accessible name: a tabular inline shows
 its labels as column headers, not ``<label>`` elements, and a split date-and-time field
 labels only the pair. :class:`LabelledWidgetsMixin` names them (``aria-label``) after their
-field: mix it into an ``InlineModelAdmin`` or a ``ModelAdmin``::
+field: mix it into an ``InlineModelAdmin`` or a ``ModelAdmin`` (its changelist's
+``list_editable`` controls, one per row under a column header, are named too)::
 
     from istok_core.admin import LabelledWidgetsMixin
 
     class LineInline(LabelledWidgetsMixin, admin.TabularInline):
         model = Line
 
-The admin is otherwise unchanged: the visible labels stay as they are.
+The admin is otherwise unchanged: the visible labels stay as they are. The mixin also
+loads ``istok_core/admin/accessible.js`` (an inline table that scrolls sideways on a
+narrow screen becomes a named region reachable with the keyboard) and
+``istok_core/admin/accessible.css`` (links inside text are underlined, not told apart by
+their colour alone).
 """
 
+from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.forms import MultiWidget, SplitDateTimeWidget
@@ -55,3 +61,18 @@ class LabelledWidgetsMixin:
             whole = isinstance(self, admin.options.InlineModelAdmin)
             label_widget(formfield.widget, formfield.label, whole=whole)
         return formfield
+
+    def get_changelist_formset(self, request, **kwargs):
+        # A list_editable control sits in a table cell under its column's header: no <label>.
+        formset = super().get_changelist_formset(request, **kwargs)
+        for formfield in formset.form.base_fields.values():
+            if formfield.label is not None:
+                label_widget(formfield.widget, formfield.label)
+        return formset
+
+    @property
+    def media(self):
+        return super().media + forms.Media(
+            js=["istok_core/admin/accessible.js"],
+            css={"all": ["istok_core/admin/accessible.css"]},
+        )
