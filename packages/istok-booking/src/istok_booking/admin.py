@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from istok_core.formatting import format_phone
+from istok_core.i18n.admin import TranslationsAdminMixin
 from istok_core.transactions import TryAgain
 
 from . import selectors, services
@@ -38,7 +39,7 @@ from .models import (
 )
 
 
-class LookupAdmin(admin.ModelAdmin):
+class LookupAdmin(TranslationsAdminMixin, admin.ModelAdmin):
     list_display = ["name", "code", "position", "is_active"]
     list_editable = ["position", "is_active"]
     search_fields = ["name", "code"]
@@ -345,7 +346,7 @@ class AppointmentAdmin(admin.ModelAdmin):
     @admin.display(description=_("contact"))
     def contact(self, appointment):
         if appointment.contact_network_id:
-            return f"{appointment.contact_network.name}: {appointment.contact_value}"
+            return f"{appointment.contact_network.translated.name}: {appointment.contact_value}"
         return format_phone(appointment.contact_value)
 
     # Writing through the services -----------------------------------------------------

@@ -45,9 +45,9 @@ class KindChoiceField(forms.ModelChoiceField):
             length = _("%(hours)s h") % {"hours": hours}
         else:
             length = _("%(minutes)s min") % {"minutes": minutes}
-        parts = [str(kind.name), str(length)]
-        if kind.location:
-            parts.append(kind.location)
+        parts = [str(kind.translated.name), str(length)]
+        if kind.translated.location:
+            parts.append(kind.translated.location)
         return " · ".join(parts)
 
 

@@ -65,7 +65,7 @@ def calendar_for(appointment, *, language=None):
         event.add("sequence", appointment.sequence)
         event.add("status", STATUSES[appointment.status])
         event.add("summary", _summary(appointment))
-        location = appointment.address or appointment.kind.location
+        location = appointment.address or appointment.kind.translated.location
         if location:
             event.add("location", location)
         description = _description(appointment)

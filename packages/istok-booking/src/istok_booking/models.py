@@ -16,10 +16,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
+from istok_core.i18n import Translatable
 
-class OrderedLookup(models.Model):
+
+class OrderedLookup(Translatable):
     """A row of a lookup table the business edits in the admin: a code that code refers
-    to, a name people see, whether it is offered and where it stands in lists."""
+    to, a name people see (with its translations, see :mod:`istok_core.i18n`), whether it
+    is offered and where it stands in lists."""
+
+    translated_fields = ("name",)
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=100)
@@ -31,12 +36,14 @@ class OrderedLookup(models.Model):
         ordering = ["position", "pk"]
 
     def __str__(self):
-        return self.name
+        return str(self.translated.name)
 
 
 class VisitKind(OrderedLookup):
     """A kind of visit: a consultation in the showroom, a video call, a measurement at the
     customer's home. Seeded by a data migration; edited in the admin."""
+
+    translated_fields = ("name", "description", "location")
 
     description = models.TextField(_("description"), blank=True)
     duration = models.PositiveSmallIntegerField(

@@ -18,6 +18,10 @@ MAX_SLOT_DAYS = 62
 
 
 class KindSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="translated.name", read_only=True)
+    description = serializers.CharField(source="translated.description", read_only=True)
+    location = serializers.CharField(source="translated.location", read_only=True)
+
     class Meta:
         model = VisitKind
         fields = [
@@ -33,6 +37,8 @@ class KindSerializer(serializers.ModelSerializer):
 
 
 class PurposeSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="translated.name", read_only=True)
+
     class Meta:
         model = Purpose
         fields = ["code", "name"]
@@ -40,6 +46,8 @@ class PurposeSerializer(serializers.ModelSerializer):
 
 
 class NetworkSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="translated.name", read_only=True)
+
     class Meta:
         model = Network
         fields = ["code", "name", "value_kind"]
@@ -104,9 +112,11 @@ def _absolute(serializer, path):
 
 class AppointmentSerializer(serializers.ModelSerializer):
     kind = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    kind_name = serializers.CharField(source="kind.name", read_only=True)
+    kind_name = serializers.CharField(source="kind.translated.name", read_only=True)
     purpose = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
-    purpose_name = serializers.CharField(source="purpose.name", read_only=True, default="")
+    purpose_name = serializers.CharField(
+        source="purpose.translated.name", read_only=True, default=""
+    )
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     contact_method = serializers.CharField(
         read_only=True, help_text=_("“phone”, or the code of a messenger.")
@@ -150,7 +160,7 @@ class AppointmentSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(OpenApiTypes.STR)
     def get_location(self, appointment):
-        return appointment.address or appointment.kind.location
+        return appointment.address or appointment.kind.translated.location
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, appointment):
