@@ -74,3 +74,28 @@ def test_an_admin_with_the_mixin_loads_the_accessibility_script_and_stylesheet()
         media = str(admin_object.media)
         assert "istok_core/admin/accessible.js" in media
         assert "istok_core/admin/accessible.css" in media
+
+
+class ColourForm(forms.ModelForm):
+    shade = forms.ChoiceField(label="shade", choices=[("light", "light"), ("dark", "dark")])
+
+    class Meta:
+        model = Colour
+        fields = ["name"]
+
+
+class FormsetFromAForm:
+    """What an InlineModelAdmin's get_formset returns: a formset of its ``form``."""
+
+    def get_formset(self, request, obj=None, **kwargs):
+        return forms.modelformset_factory(Colour, form=ColourForm, fields=["name", "shade"])
+
+
+class LabelledFormset(LabelledWidgetsMixin, FormsetFromAForm):
+    pass
+
+
+def test_an_inline_names_the_fields_its_form_declares():
+    form_class = LabelledFormset().get_formset(None).form
+    assert form_class.base_fields["shade"].widget.attrs["aria-label"] == "Shade"
+    assert form_class.base_fields["name"].widget.attrs["aria-label"] == "Name"

@@ -50,6 +50,13 @@ def label_widget(widget, label, *, whole=True):
         widget.attrs.setdefault("aria-label", label)
 
 
+def _label_fields(formset):
+    for formfield in formset.form.base_fields.values():
+        if formfield.label is not None:
+            label_widget(formfield.widget, formfield.label)
+    return formset
+
+
 class LabelledWidgetsMixin:
     """Name every form control of an admin class after its field (see the module)."""
 
@@ -64,11 +71,11 @@ class LabelledWidgetsMixin:
 
     def get_changelist_formset(self, request, **kwargs):
         # A list_editable control sits in a table cell under its column's header: no <label>.
-        formset = super().get_changelist_formset(request, **kwargs)
-        for formfield in formset.form.base_fields.values():
-            if formfield.label is not None:
-                label_widget(formfield.widget, formfield.label)
-        return formset
+        return _label_fields(super().get_changelist_formset(request, **kwargs))
+
+    def get_formset(self, request, obj=None, **kwargs):
+        # An inline's own form may declare fields that formfield_for_dbfield never sees.
+        return _label_fields(super().get_formset(request, obj, **kwargs))
 
     @property
     def media(self):
