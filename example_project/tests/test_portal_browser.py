@@ -28,6 +28,17 @@ def expected_stage(order):
     return f"Этап {number} из {len(steps)}"
 
 
+def assert_in_sight(cells, width):
+    """The first of ``cells`` is shown, with the column's name, within the screen."""
+    cell = cells.first
+    assert cell.is_visible()
+    box = cell.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= WIDTHS[width]["width"]
+    if width == "phone":  # a stacked row: the cell says which column it is
+        label = cell.evaluate("cell => getComputedStyle(cell, '::before').content")
+        assert label.strip('"') == cell.get_attribute("data-label")
+
+
 def watch_requests(page, live_server):
     """The URLs the page asks for that are not on the live server (fonts, scripts, ...)."""
     outside = []
@@ -71,15 +82,19 @@ def test_home_dashboard_orders_and_error_pages_fit_the_screen(
         assert page.goto(f"{live_server.url}{path}").ok
         assert fits_the_screen(page), path
         shot(page, f"portal-{name}-{width}")
+        if name == "orders":
+            # The deadline and the total in sight, labelled, on a phone too.
+            for label in ("Срок исполнения", "Итого"):
+                assert_in_sight(
+                    page.locator(f".istok-orders__table td[data-label='{label}']"), width
+                )
     # The stage in words, the next one and the deadline, above the stages.
     summary = page.locator(".istok-steps__summary")
     assert summary.is_visible()
     text = summary.inner_text()
     assert stage in text and "Далее:" in text and "Срок исполнения" in text
     # The lines' sum in sight on a phone (the table stacks into cards).
-    amount = page.locator(".istok-orders__lines td[data-label='Сумма']").first
-    box = amount.bounding_box()
-    assert amount.is_visible() and box["x"] + box["width"] <= WIDTHS[width]["width"]
+    assert_in_sight(page.locator(".istok-orders__lines td[data-label='Сумма']"), width)
 
     # Someone else's order, or none: the portal's page, still signed in, in Russian.
     response = page.goto(f"{live_server.url}/orders/2000-99999/")
