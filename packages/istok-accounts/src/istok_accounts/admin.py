@@ -1,14 +1,17 @@
 """Admin of istok_accounts: the user with every profile field, rooms, consents."""
 
+from django import forms
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.db import models
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from istok_core.admin import LabelledWidgetsMixin
 from istok_core.formatting import format_phone
 from istok_core.i18n.admin import TranslationsAdminMixin
 from istok_core.phones import PhoneField
@@ -19,14 +22,14 @@ from .selectors import profile_completion
 
 
 @admin.register(Room)
-class RoomAdmin(TranslationsAdminMixin, admin.ModelAdmin):
+class RoomAdmin(LabelledWidgetsMixin, TranslationsAdminMixin, admin.ModelAdmin):
     list_display = ["name", "slug", "position", "is_active"]
     list_editable = ["position", "is_active"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name", "slug"]
 
 
-class ConsentInline(admin.TabularInline):
+class ConsentInline(LabelledWidgetsMixin, admin.TabularInline):
     model = Consent
     fields = ["purpose", "policy_version", "given_at", "withdrawn_at", "ip_address"]
     readonly_fields = fields
@@ -82,7 +85,7 @@ class IstokUserCreationForm(EmailFreeMixin, AdminUserCreationForm):
         fields = ("username", "email")
 
 
-class IstokUserAdmin(UserAdmin):
+class IstokUserAdmin(LabelledWidgetsMixin, UserAdmin):
     """Admin for any user model that inherits ``AbstractIstokUser``.
 
     A project with its own user model registers it: ``admin.site.register(MyUser,
@@ -138,7 +141,9 @@ class IstokUserAdmin(UserAdmin):
         "is_active",
     ]
     search_fields = ["username", "first_name", "last_name", "email", "phone"]
-    filter_horizontal = ["groups", "user_permissions", "rooms"]
+    # Checkboxes, not Django's filter_horizontal (its script leaves ARIA attributes on a
+    # <span> that screen readers reject).
+    formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
     inlines = [ConsentInline]
 
     def get_queryset(self, request):
