@@ -17,6 +17,7 @@ from polymorphic.admin import (
 )
 from polymorphic.admin.forms import PolymorphicModelChoiceForm
 
+from istok_core.admin import LabelledWidgetsMixin
 from istok_core.formatting import format_money
 from istok_core.i18n.admin import TranslationsAdminMixin
 
@@ -76,7 +77,7 @@ class TimestampsMixin:
         return obj.modified
 
 
-class TaxonomyTermAdmin(TranslationsAdminMixin, admin.ModelAdmin):
+class TaxonomyTermAdmin(LabelledWidgetsMixin, TranslationsAdminMixin, admin.ModelAdmin):
     list_display = ["name", "slug", "position", "is_active"]
     list_editable = ["position", "is_active"]
     list_filter = [titled("is_active")]
@@ -88,7 +89,7 @@ for _model in (Category, Purpose, Shape, FacadeMaterial, CountertopMaterial):
     admin.site.register(_model, TaxonomyTermAdmin)
 
 
-class ProductImageInline(admin.TabularInline):
+class ProductImageInline(LabelledWidgetsMixin, admin.TabularInline):
     model = ProductImage
     fields = ["image", "alt", "position"]
     extra = 1
@@ -101,7 +102,9 @@ class PriceColumnMixin:
         return format_money(product.price)
 
 
-class ProductChildAdmin(TimestampsMixin, PriceColumnMixin, PolymorphicChildModelAdmin):
+class ProductChildAdmin(
+    LabelledWidgetsMixin, TimestampsMixin, PriceColumnMixin, PolymorphicChildModelAdmin
+):
     """Shared by the admins of every product kind."""
 
     base_model = Product
@@ -189,7 +192,9 @@ class ServiceProductAdmin(ProductChildAdmin):
 
 
 @admin.register(Product)
-class ProductAdmin(TimestampsMixin, PriceColumnMixin, PolymorphicParentModelAdmin):
+class ProductAdmin(
+    LabelledWidgetsMixin, TimestampsMixin, PriceColumnMixin, PolymorphicParentModelAdmin
+):
     base_model = Product
     child_models = [FurnitureProduct, ServiceProduct]
     add_type_form = KindChoiceForm
