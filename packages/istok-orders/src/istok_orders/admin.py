@@ -17,6 +17,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from istok_core.admin import LabelledWidgetsMixin
 from istok_core.formatting import format_money
 from istok_core.transactions import TryAgain
 
@@ -33,7 +34,7 @@ from .pipeline import get_pipeline
 
 
 @admin.register(DeliveryZone)
-class DeliveryZoneAdmin(admin.ModelAdmin):
+class DeliveryZoneAdmin(LabelledWidgetsMixin, admin.ModelAdmin):
     list_display = ["name", "code", "cost", "position", "is_active"]
     list_editable = ["cost", "position", "is_active"]
     prepopulated_fields = {"code": ["name"]}
@@ -48,7 +49,7 @@ def capitalise_labels(fields):
             field.label = capfirst(field.label)
 
 
-class LineInline(admin.TabularInline):
+class LineInline(LabelledWidgetsMixin, admin.TabularInline):
     model = OrderLine
     # Named, so the admin's checks never look at the product foreign key: with the product
     # model missing, it points at a string, and Django's search for the parent's key
@@ -95,7 +96,7 @@ class AdjustmentFormSet(forms.BaseInlineFormSet):
             form.fields[DELETION_FIELD_NAME].disabled = True
 
 
-class AdjustmentInline(admin.TabularInline):
+class AdjustmentInline(LabelledWidgetsMixin, admin.TabularInline):
     """The amounts taken off. An adjustment another app backs (a points payment, a chosen
     promotion) is read-only: it changes only with its record."""
 
@@ -128,7 +129,7 @@ def document_link(document):
     return format_html('<a href="{}">{}</a>', url, document.original_name)
 
 
-class DocumentInline(admin.TabularInline):
+class DocumentInline(LabelledWidgetsMixin, admin.TabularInline):
     """The documents attached so far, every version (read only: a new upload is a new
     version, below)."""
 
@@ -161,7 +162,7 @@ class DocumentInline(admin.TabularInline):
             return document.original_name
 
 
-class DocumentUploadInline(admin.TabularInline):
+class DocumentUploadInline(LabelledWidgetsMixin, admin.TabularInline):
     """Upload a document: each upload becomes the next version of its kind."""
 
     model = Document
@@ -179,7 +180,7 @@ class DocumentUploadInline(admin.TabularInline):
         return self.has_add_permission(request, obj)
 
 
-class EventInline(admin.TabularInline):
+class EventInline(LabelledWidgetsMixin, admin.TabularInline):
     model = OrderEvent
     fields = ["created", "kind", "text", "actor", "customer_visible"]
     readonly_fields = fields
@@ -260,7 +261,7 @@ def _is_field(model, name):
 
 
 @admin.register(Order)
-class OrderAdmin(admin.ModelAdmin):
+class OrderAdmin(LabelledWidgetsMixin, admin.ModelAdmin):
     form = OrderAdminForm
     list_display = [
         "number",
