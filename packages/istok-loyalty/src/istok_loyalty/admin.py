@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from istok_core.admin import LabelledWidgetsMixin
 from istok_core.i18n.admin import TranslationsAdminMixin
 
 from . import services
@@ -51,7 +52,7 @@ def _signed(row):
     return f"+{row.points}" if row.delta > 0 else f"−{row.points}"
 
 
-class TransactionInline(ReadOnlyMixin, admin.TabularInline):
+class TransactionInline(LabelledWidgetsMixin, ReadOnlyMixin, admin.TabularInline):
     model = LoyaltyTransaction
     fk_name = "account"
     fields = [
@@ -105,7 +106,7 @@ def _user_search_fields():
 
 
 @admin.register(LoyaltyAccount)
-class LoyaltyAccountAdmin(admin.ModelAdmin):
+class LoyaltyAccountAdmin(LabelledWidgetsMixin, admin.ModelAdmin):
     change_form_template = "admin/istok_loyalty/loyaltyaccount/change_form.html"
     list_display = ["user", "balance", "referral_code", "referral_enabled", "modified"]
     list_select_related = ["user"]
@@ -195,7 +196,7 @@ class LoyaltyAccountAdmin(admin.ModelAdmin):
 
 
 @admin.register(LoyaltyTransaction)
-class LoyaltyTransactionAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class LoyaltyTransactionAdmin(LabelledWidgetsMixin, ReadOnlyMixin, admin.ModelAdmin):
     """The ledger, read-only: rows are only ever added, by the services."""
 
     list_display = [
@@ -242,7 +243,7 @@ class LoyaltyTransactionAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
 
 @admin.register(Referral)
-class ReferralAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class ReferralAdmin(LabelledWidgetsMixin, ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["referrer", "new_user", "gift", "created", "confirmed", "confirmed_at"]
     list_select_related = ["referrer", "new_user", "gift"]
     list_filter = ["confirmed", "gift"]
@@ -278,7 +279,7 @@ class CurrentFilter(admin.SimpleListFilter):
 
 
 @admin.register(Promotion)
-class PromotionAdmin(TranslationsAdminMixin, admin.ModelAdmin):
+class PromotionAdmin(LabelledWidgetsMixin, TranslationsAdminMixin, admin.ModelAdmin):
     form = PromotionAdminForm
     list_display = [
         "title",
@@ -325,7 +326,7 @@ class PromotionAdmin(TranslationsAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(PromotionChoice)
-class PromotionChoiceAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class PromotionChoiceAdmin(LabelledWidgetsMixin, ReadOnlyMixin, admin.ModelAdmin):
     """The promotions customers chose for their orders, read-only."""
 
     list_display = ["created", "order_link", "promotion", "user", "discount", "created_by"]
@@ -353,7 +354,7 @@ class PromotionChoiceAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
 
 @admin.register(News)
-class NewsAdmin(TranslationsAdminMixin, admin.ModelAdmin):
+class NewsAdmin(LabelledWidgetsMixin, TranslationsAdminMixin, admin.ModelAdmin):
     list_display = ["title", "published_at", "is_published"]
     list_filter = ["is_published", "published_at"]
     search_fields = ["title", "summary", "content"]
