@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -21,6 +22,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from istok_core.admin import LabelledWidgetsMixin
 from istok_core.formatting import format_phone
 from istok_core.i18n.admin import TranslationsAdminMixin
 from istok_core.transactions import TryAgain
@@ -39,7 +41,7 @@ from .models import (
 )
 
 
-class LookupAdmin(TranslationsAdminMixin, admin.ModelAdmin):
+class LookupAdmin(LabelledWidgetsMixin, TranslationsAdminMixin, admin.ModelAdmin):
     list_display = ["name", "code", "position", "is_active"]
     list_editable = ["position", "is_active"]
     search_fields = ["name", "code"]
@@ -72,7 +74,7 @@ class NetworkAdmin(LookupAdmin):
     list_display = ["name", "code", "value_kind", "position", "is_active"]
 
 
-class DesignerDayOffInline(admin.TabularInline):
+class DesignerDayOffInline(LabelledWidgetsMixin, admin.TabularInline):
     model = DayOff
     fields = ["date", "opens", "closes", "reason"]
     extra = 0
@@ -80,11 +82,12 @@ class DesignerDayOffInline(admin.TabularInline):
 
 
 @admin.register(Designer)
-class DesignerAdmin(admin.ModelAdmin):
+class DesignerAdmin(LabelledWidgetsMixin, admin.ModelAdmin):
     list_display = ["__str__", "kind_names", "position", "is_active"]
     list_editable = ["position", "is_active"]
     list_filter = ["is_active", "kinds"]
-    filter_horizontal = ["kinds"]
+    # Checkboxes, not filter_horizontal (its script leaves ARIA attributes on a <span>).
+    formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
     raw_id_fields = ["user"]
     inlines = [DesignerDayOffInline]
 
@@ -97,20 +100,20 @@ class DesignerAdmin(admin.ModelAdmin):
 
 
 @admin.register(WorkingHours)
-class WorkingHoursAdmin(admin.ModelAdmin):
+class WorkingHoursAdmin(LabelledWidgetsMixin, admin.ModelAdmin):
     list_display = ["weekday", "opens", "closes"]
     list_editable = ["opens", "closes"]
     list_display_links = ["weekday"]
 
 
 @admin.register(DayOff)
-class DayOffAdmin(admin.ModelAdmin):
+class DayOffAdmin(LabelledWidgetsMixin, admin.ModelAdmin):
     list_display = ["date", "designer", "opens", "closes", "reason"]
     list_filter = ["designer"]
     date_hierarchy = "date"
 
 
-class EventInline(admin.TabularInline):
+class EventInline(LabelledWidgetsMixin, admin.TabularInline):
     model = AppointmentEvent
     fields = ["created", "kind", "status", "actor", "note"]
     readonly_fields = fields
@@ -264,7 +267,7 @@ def selected_action(name, description, done):
 
 
 @admin.register(Appointment)
-class AppointmentAdmin(admin.ModelAdmin):
+class AppointmentAdmin(LabelledWidgetsMixin, admin.ModelAdmin):
     list_display = [
         "starts_at",
         "kind",
