@@ -15,6 +15,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from istok_core.admin import LabelledWidgetsMixin
 from istok_core.transactions import TryAgain
 
 from . import display, services
@@ -43,7 +44,7 @@ def attachment_link(message):
     )
 
 
-class MessageInline(ReadOnlyMixin, admin.TabularInline):
+class MessageInline(LabelledWidgetsMixin, ReadOnlyMixin, admin.TabularInline):
     model = ChatMessage
     fields = ["created", "sender_kind", "sender", "text", "attachment_file"]
     readonly_fields = fields
@@ -60,7 +61,7 @@ class MessageInline(ReadOnlyMixin, admin.TabularInline):
 
 
 @admin.register(Conversation)
-class ConversationAdmin(admin.ModelAdmin):
+class ConversationAdmin(LabelledWidgetsMixin, admin.ModelAdmin):
     list_display = [
         "__str__",
         "customer",
@@ -156,7 +157,7 @@ class ConversationAdmin(admin.ModelAdmin):
 
 
 @admin.register(ChatMessage)
-class ChatMessageAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class ChatMessageAdmin(LabelledWidgetsMixin, ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["created", "conversation", "sender_kind", "sender", "short_text", "file"]
     list_filter = ["sender_kind"]
     list_select_related = ["conversation", "sender"]
