@@ -220,7 +220,10 @@ PHONE = "phone"
 def contact_method_choices():
     return [
         (PHONE, _("Phone call")),
-        *Network.objects.filter(is_active=True).values_list("code", "name"),
+        *(
+            (network.code, network.translated.name)
+            for network in Network.objects.filter(is_active=True)
+        ),
     ]
 
 
