@@ -103,8 +103,9 @@ INSTALLED_APPS = [
     "drf_spectacular",
     # Swagger UI's files for the API docs page, from static (SPECTACULAR_SETTINGS below).
     "drf_spectacular_sidecar",
-    # Login lockout after repeated failed sign-ins (AXES_* below).
-    "axes",
+    # Login lockout after repeated failed sign-ins (AXES_* below); django-axes under a
+    # name a manager reads (demo.apps.AxesConfig).
+    "demo.apps.AxesConfig",
     # The base every istok app depends on (its middleware is below).
     "istok_core",
     "demo",
@@ -128,6 +129,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Content-Security-Policy (CONTENT_SECURITY_POLICY below) and Permissions-Policy.
     "csp.middleware.CSPMiddleware",
+    # Inline style attributes (written by Django's admin scripts) on the admin only.
+    "demo.middleware.AdminInlineStylesMiddleware",
     "demo.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
