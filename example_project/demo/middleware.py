@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.http import Http404
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, resolve, reverse
 from django.views.defaults import page_not_found
 
 
@@ -90,3 +90,30 @@ class PortalNotFoundMiddleware:
         if isinstance(exception, Http404):
             return page_not_found(request, exception)
         return None
+
+
+class AdminInlineStylesMiddleware:
+    """Allow inline ``style="..."`` attributes on the admin's pages, and only there.
+
+    Django's admin scripts (jQuery, the inlines' "add another" rows, the calendar and
+    clock pop-ups) write ``style`` attributes, which the demo's ``style-src 'self'`` refuses
+    (and the browser reports as console errors). This adds ``style-src-attr
+    'unsafe-inline'`` to the policy of the responses under the admin: ``<style>`` elements
+    and scripts stay as strict as on the portal. Place it after ``csp.middleware.
+    CSPMiddleware`` (it sets django-csp's ``_csp_update`` on the response, which
+    CSPMiddleware reads on the way out).
+    """
+
+    UPDATE = {"style-src-attr": ["'unsafe-inline'"]}
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.path.startswith(reverse("admin:index")):
+            update = dict(getattr(response, "_csp_update", None) or {})
+            for directive, sources in self.UPDATE.items():
+                update[directive] = [*update.get(directive, ()), *sources]
+            response._csp_update = update
+        return response
