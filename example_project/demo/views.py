@@ -85,10 +85,14 @@ def _appointment(user):
     from istok_booking.selectors import next_appointment_for
 
     appointment = next_appointment_for(user)
-    url = getattr(appointment, "get_absolute_url", None)
+    url = None
+    if appointment is not None:
+        own_url = getattr(appointment, "get_absolute_url", None)
+        url = own_url() if callable(own_url) else None
+        url = url or url_or_none("istok_booking:appointment_detail", appointment.pk)
     return {
         "appointment": appointment,
-        "url": url() if callable(url) else None,
+        "url": url,
         "book_url": url_or_none("istok_booking:appointment_create"),
     }
 

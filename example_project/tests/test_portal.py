@@ -165,6 +165,13 @@ def test_the_next_appointment_and_the_open_conversation_show_when_their_apps_are
     assert "4 марта 2027" in main and "12:30" in main  # in the site's zone (Moscow)
     assert "Замер на дому" in main and 'href="/booking/7/"' in main
     assert "Продолжить диалог" in main and "1 марта 2027" in main
+
+    # An appointment without get_absolute_url: the booking app's own page of it.
+    del appointment.get_absolute_url
+    appointment.pk = 7
+    main = main_of(customer_client.get("/"))
+    page = views.url_or_none("istok_booking:appointment_detail", 7)
+    assert (f'href="{page}"' in main) if page else "Подробнее" not in main
     assert "Мои заказы" not in main  # istok_orders "not installed" here
 
     # Nothing planned, nothing open: the panels offer the next step instead.
