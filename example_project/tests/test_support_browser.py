@@ -253,7 +253,19 @@ def test_customer_asks_about_the_order_and_a_manager_answers_live(demo_site, bro
     assert polls, "the chat never asked the API"
     shot(blocked, "support-6-answer-by-polling")
 
+    # The manager's inbox notices a new message of the customer, without a reload.
+    conversation_url = manager.url
+    manager.goto(f"{demo_site['url']}/support/staff/?filter=all")
+    manager.locator("[data-istok-support-inbox][data-transport=websocket]").wait_for()
+    changed = manager.locator(".istok-support-inbox__changed")
+    assert changed.is_hidden()
+    blocked.locator("form.istok-support-chat__form textarea[name=text]").fill("Спасибо!")
+    blocked.locator("form.istok-support-chat__form button[type=submit]").click()
+    changed.wait_for()
+    shot(manager, "support-7-inbox-changed")
+
     # The manager closes it: the customer's chat says so and takes no more text.
+    manager.goto(conversation_url)
     manager.locator("button[name=op][value=close]").click()
     manager.wait_for_load_state()
     blocked.locator(".istok-support-chat__form").wait_for(state="hidden")

@@ -415,3 +415,22 @@ def test_the_widget_shows_the_open_conversation_or_a_link_to_start_one(rf, custo
     assert "What is your question about?" in html
     assert 'name="csrfmiddlewaretoken" value="' in html
     assert f'action="{chat_url()}"' in html
+
+
+def test_the_inbox_gives_its_script_the_fingerprint_the_api_would_give(staff_client, staff):
+    import json
+    import re
+
+    waiting = make_conversation(make_customer(), handed_off=True)
+    services.post_customer_message(waiting, waiting.customer, "Hello?")
+    make_conversation(make_customer(), handed_off=True, specialist=staff)
+    for filter in ("waiting", "mine", "all"):
+        page = staff_client.get(reverse("istok_support:staff_inbox"), {"filter": filter})
+        content = page.content.decode()
+        shown = re.search(r'data-fingerprint="([^"]*)"', content).group(1)
+        api = staff_client.get(reverse("istok_support_api:inbox"), {"filter": filter})
+        rows = json.loads(api.content)
+        assert shown == ",".join(f"{c['id']}:{c['status']}:{c['unread']}" for c in rows)
+        assert f'data-inbox-url="/api/support/inbox/?filter={filter}"' in content
+        assert 'data-socket-url="/ws/support/inbox/"' in content
+        assert "istok_support/inbox.js" in content

@@ -74,17 +74,20 @@ def chat_context(conversation, side, *, form=None, errors=(), action_url="", can
     }
 
 
-def websocket_path(conversation):
-    """The path of the conversation's WebSocket (``routing.websocket_urlpatterns``), or
-    ``""`` when the project serves none (no Django Channels, no ``CHANNEL_LAYERS`` or no
-    ``ASGI_APPLICATION``): the script then polls."""
-    if not (
+def serves_websockets():
+    """Whether the project serves the app's WebSocket routes (``routing.py``): Django
+    Channels installed, ``CHANNEL_LAYERS`` and ``ASGI_APPLICATION`` set. Else the scripts
+    poll the API."""
+    return bool(
         importlib.util.find_spec("channels")
         and getattr(settings, "CHANNEL_LAYERS", None)
         and getattr(settings, "ASGI_APPLICATION", None)
-    ):
-        return ""
-    return f"/ws/support/conversations/{conversation.pk}/"
+    )
+
+
+def websocket_path(conversation):
+    """The path of the conversation's WebSocket, or ``""`` (see :func:`serves_websockets`)."""
+    return f"/ws/support/conversations/{conversation.pk}/" if serves_websockets() else ""
 
 
 def error_status(error):
@@ -368,8 +371,29 @@ class InboxView(StaffMixin, ListView):
             ("mine", _("Mine"), counts["mine"]),
             ("all", _("All"), None),
         ]
-        context.update(tabs=tabs, current=self.get_filter(), counts=counts)
+        context.update(
+            tabs=tabs,
+            current=self.get_filter(),
+            counts=counts,
+            live=inbox_live(self.request.user, self.get_filter()),
+        )
         return context
+
+
+def inbox_live(staff, filter):
+    """What the inbox's script (``istok_support/inbox.js``) needs to notice a change: the
+    inbox's WebSocket path (with Channels), its API address (with the API), and the
+    fingerprint of the whole list as the API would give it now (one query)."""
+    try:
+        inbox_url = reverse("istok_support_api:inbox") + f"?filter={filter}"
+    except NoReverseMatch:
+        inbox_url = ""
+    rows = selectors.inbox(staff, filter).values_list("pk", "status", "unread")
+    return {
+        "inbox_url": inbox_url,
+        "socket_url": "/ws/support/inbox/" if serves_websockets() else "",
+        "fingerprint": ",".join(f"{pk}:{status}:{unread}" for pk, status, unread in rows),
+    }
 
 
 class StaffConversationView(StaffMixin, View):
