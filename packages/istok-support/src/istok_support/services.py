@@ -6,6 +6,14 @@ in the order they commit: a client that asks for the messages after the last key
 (:func:`~istok_support.selectors.messages_after`) never misses one. Decisions (is it
 closed? has the bot handed it off? who has taken it?) are made on the locked row.
 
+In the suite's lock order the conversation's row comes after the user's row: the account
+erasure locks the user, then (:func:`erase_customer_data`) the user's conversations. A
+message the customer sends at the very moment their own account is erased can still
+meet it the other way round (the message's row takes a key-share lock on the customer's
+row after the conversation's lock); PostgreSQL then ends one of the two: the message is
+run again by :func:`~istok_core.transactions.retrying` and finds the conversation gone
+(``Http404``).
+
 Input errors are Django ``ValidationError`` s with field keys (``text``, ``attachment``,
 ``action``, ``rating``) or without (a closed conversation, the rate limit), each with a
 ``code``; acting on someone else's conversation is ``PermissionDenied``; one deleted
