@@ -23,6 +23,7 @@ DOCUMENTED_APPS = [
     "istok_orders",
     "istok_loyalty",
     "istok_support",
+    "istok_booking",
 ]
 ISTOK_APPS = [app for app in DOCUMENTED_APPS if _importable(app)]
 # istok_orders' order lines point at ISTOK_ORDERS_PRODUCT_MODEL (below): without the app
