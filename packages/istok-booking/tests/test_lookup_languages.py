@@ -173,6 +173,10 @@ def test_the_emails_name_the_visit_in_the_customers_language(
     to_customer, to_managers = mailoutbox
     assert TEXTS[language]["showroom"] in to_customer.subject
     assert_reads_in(to_customer.body, language, "showroom", "place", "purpose")
+    ((_name, attached, _type),) = to_customer.attachments
+    (event,) = Calendar.from_ical(attached).walk("VEVENT")
+    assert str(event["SUMMARY"]) == TEXTS[language]["showroom"]
+    assert str(event["LOCATION"]) == TEXTS[language]["place"]
     # The managers read the site's language.
     assert_reads_in(to_managers.subject + to_managers.body, "ru", "showroom", "purpose")
 
