@@ -289,6 +289,8 @@ if has_mailers:
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = "ISTOK <noreply@example.com>"
+# The subject of what Django mails to ADMINS and MANAGERS (a booking request, a hand-off).
+EMAIL_SUBJECT_PREFIX = "[ISTOK] "
 # Who gets the list of overdue orders (istok_orders_overdue --email). Plain addresses since
 # Django 6.0, which deprecates the (name, address) pairs that Django 5.2 still requires.
 MANAGERS = ["orders@example.com"]

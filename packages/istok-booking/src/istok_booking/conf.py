@@ -53,9 +53,11 @@ class IstokBookingConf(AppConf):
     NOTIFY_MANAGERS = True
 
     #: With istok_orders: the order status in which a measurement visit may be booked for
-    #: the order, and the status completing that visit moves the order to (through
-    #: istok_orders' own ``set_status``, so it is on the order's timeline).
+    #: the order.
     ORDER_MEASUREMENT_STATUS = "measurement"
+    #: With istok_orders: the status completing the order's measurement visit moves the
+    #: order to (through istok_orders' own ``set_status``, so it is on the order's
+    #: timeline).
     ORDER_AFTER_MEASUREMENT_STATUS = "correction"
 
     #: With istok_orders: the code of the kind of visit the order page offers to book
