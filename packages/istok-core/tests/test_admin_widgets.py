@@ -1,11 +1,12 @@
 """Every admin form control has a name a screen reader reads out (istok_core.admin)."""
 
+import pytest
 from django import forms
 from django.contrib import admin
 from django.db import models
 from django.utils import translation
 
-from istok_core.admin import LabelledWidgetsMixin, label_widget
+from istok_core.admin import AllValuesFieldListFilter, LabelledWidgetsMixin, label_widget
 
 from .i18napp.models import Colour
 
@@ -88,7 +89,9 @@ class FormsetFromAForm:
     """What an InlineModelAdmin's get_formset returns: a formset of its ``form``."""
 
     def get_formset(self, request, obj=None, **kwargs):
-        return forms.modelformset_factory(Colour, form=ColourForm, fields=["name", "shade"])
+        return forms.modelformset_factory(
+            Colour, form=ColourForm, fields=["name", "shade"], can_delete=True
+        )
 
 
 class LabelledFormset(LabelledWidgetsMixin, FormsetFromAForm):
@@ -99,3 +102,26 @@ def test_an_inline_names_the_fields_its_form_declares():
     form_class = LabelledFormset().get_formset(None).form
     assert form_class.base_fields["shade"].widget.attrs["aria-label"] == "Shade"
     assert form_class.base_fields["name"].widget.attrs["aria-label"] == "Name"
+
+
+def test_an_inline_names_the_delete_checkbox_of_each_row():
+    formset = LabelledFormset().get_formset(None)(queryset=Colour.objects.none())
+    with translation.override("en"):
+        assert 'aria-label="Delete"' in str(formset.empty_form["DELETE"])
+
+
+class ColourFilterAdmin(admin.ModelAdmin):
+    list_filter = [("description", AllValuesFieldListFilter)]
+
+
+@pytest.mark.django_db
+def test_a_blank_value_in_a_filter_has_a_name(rf, admin_user):
+    Colour.objects.create(slug="red", name="red", description="")
+    Colour.objects.create(slug="blue", name="blue", description="bright")
+    request = rf.get("/")
+    request.user = admin_user
+    changelist = ColourFilterAdmin(Colour, site).get_changelist_instance(request)
+    with translation.override("en"):
+        displays = [choice["display"] for choice in changelist.filter_specs[0].choices(changelist)]
+    assert "(blank)" in displays and "bright" in displays
+    assert "" not in displays

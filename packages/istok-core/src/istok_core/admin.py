@@ -22,10 +22,11 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.forms import MultiWidget, SplitDateTimeWidget
+from django.forms.formsets import DELETION_FIELD_NAME, ORDERING_FIELD_NAME
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 
-__all__ = ["LabelledWidgetsMixin", "label_widget"]
+__all__ = ["AllValuesFieldListFilter", "LabelledWidgetsMixin", "label_widget"]
 
 
 def _part_names(widget):
@@ -57,6 +58,35 @@ def _label_fields(formset):
     return formset
 
 
+def _label_row_controls(formset):
+    """``formset`` whose forms also name the controls the formset adds to each row (the
+    "Delete" checkbox, the order), which no form field class declares."""
+
+    class LabelledFormSet(formset):
+        def add_fields(self, form, index):
+            super().add_fields(form, index)
+            for name in (DELETION_FIELD_NAME, ORDERING_FIELD_NAME):
+                if name in form.fields:
+                    label_widget(form.fields[name].widget, form.fields[name].label)
+
+    LabelledFormSet.__name__ = LabelledFormSet.__qualname__ = formset.__name__
+    return LabelledFormSet
+
+
+class AllValuesFieldListFilter(admin.AllValuesFieldListFilter):
+    """Django's filter by each value of a field, with a name for the blank value (Django's
+    link for it has no text, which a screen reader cannot read out)::
+
+        list_filter = [("topic", AllValuesFieldListFilter)]
+    """
+
+    def choices(self, changelist):
+        for choice in super().choices(changelist):
+            if choice["display"] == "":
+                choice = {**choice, "display": gettext("(blank)")}
+            yield choice
+
+
 class LabelledWidgetsMixin:
     """Name every form control of an admin class after its field (see the module)."""
 
@@ -75,7 +105,7 @@ class LabelledWidgetsMixin:
 
     def get_formset(self, request, obj=None, **kwargs):
         # An inline's own form may declare fields that formfield_for_dbfield never sees.
-        return _label_fields(super().get_formset(request, obj, **kwargs))
+        return _label_row_controls(_label_fields(super().get_formset(request, obj, **kwargs)))
 
     @property
     def media(self):
