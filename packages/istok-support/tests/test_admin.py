@@ -106,3 +106,9 @@ def test_a_conversation_deleted_meanwhile_is_an_admin_message(admin_client, monk
     response = act(admin_client, "take", conversation)
     assert response.status_code == 200
     assert "It has been deleted meanwhile." in response.content.decode()
+
+
+def test_the_topic_filter_names_a_conversation_without_a_topic(admin_client, customer):
+    make_conversation(customer)  # no topic chosen yet
+    html = admin_client.get(changelist(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '?topic=">(blank)</a>' in html

@@ -15,7 +15,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from istok_core.admin import LabelledWidgetsMixin
+from istok_core.admin import AllValuesFieldListFilter, LabelledWidgetsMixin
 from istok_core.transactions import TryAgain
 
 from . import display, services
@@ -72,7 +72,12 @@ class ConversationAdmin(LabelledWidgetsMixin, admin.ModelAdmin):
         "last_activity",
         "rating",
     ]
-    list_filter = ["status", "topic", "rating", ("specialist", admin.RelatedOnlyFieldListFilter)]
+    list_filter = [
+        "status",
+        ("topic", AllValuesFieldListFilter),  # names the blank topic (Django's link has no text)
+        "rating",
+        ("specialist", admin.RelatedOnlyFieldListFilter),
+    ]
     list_select_related = ["customer", "specialist"]
     search_fields = ["customer__username", "customer__email", "order_number", "messages__text"]
     date_hierarchy = "created"
