@@ -125,3 +125,15 @@ def test_a_blank_value_in_a_filter_has_a_name(rf, admin_user):
         displays = [choice["display"] for choice in changelist.filter_specs[0].choices(changelist)]
     assert "(blank)" in displays and "bright" in displays
     assert "" not in displays
+
+
+@pytest.mark.django_db
+def test_a_permission_is_shown_in_the_active_language():
+    from django.contrib.auth.models import Group, Permission
+
+    model_admin = ColourAdmin(Group, site)
+    formfield = model_admin.formfield_for_dbfield(Group._meta.get_field("permissions"), None)
+    permission = Permission.objects.get(codename="change_colour")
+    with translation.override("ru"):
+        label = formfield.label_from_instance(permission)
+    assert label == "I18Napp | Colour: изменение"  # Django's name: "Can change colour"

@@ -19,14 +19,15 @@ their colour alone).
 """
 
 from django import forms
+from django.apps import apps as django_apps
 from django.contrib import admin
 from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.forms import MultiWidget, SplitDateTimeWidget
 from django.forms.formsets import DELETION_FIELD_NAME, ORDERING_FIELD_NAME
 from django.utils.text import capfirst
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 
-__all__ = ["AllValuesFieldListFilter", "LabelledWidgetsMixin", "label_widget"]
+__all__ = ["AllValuesFieldListFilter", "LabelledWidgetsMixin", "label_widget", "permission_label"]
 
 
 def _part_names(widget):
@@ -49,6 +50,34 @@ def label_widget(widget, label, *, whole=True):
             part.attrs.setdefault("aria-label", f"{label}: {name}")
     elif whole:
         widget.attrs.setdefault("aria-label", label)
+
+
+#: What Django's default permissions allow, in the active language (Django stores their
+#: names in English: "Can add room").
+PERMISSION_ACTIONS = {
+    "add": pgettext_lazy("permission", "add"),
+    "change": pgettext_lazy("permission", "change"),
+    "delete": pgettext_lazy("permission", "delete"),
+    "view": pgettext_lazy("permission", "view"),
+}
+
+
+def permission_label(permission):
+    """A permission as "<app> | <model>: <action>" in the active language ("Заказы |
+    Заказ: изменение"); a permission of its own (not add/change/delete/view) by its name,
+    translated when a catalogue knows it."""
+    content_type = permission.content_type
+    model = content_type.model_class()
+    action = permission.codename.partition("_")[0]
+    if model is not None and permission.codename == f"{action}_{model._meta.model_name}":
+        name = f"{capfirst(model._meta.verbose_name)}: {PERMISSION_ACTIONS.get(action, action)}"
+    else:
+        name = gettext(permission.name)
+    try:
+        app = django_apps.get_app_config(content_type.app_label).verbose_name
+    except LookupError:  # a content type left by an app since removed
+        app = content_type.app_label
+    return f"{app} | {name}"
 
 
 def _label_fields(formset):
@@ -97,6 +126,10 @@ class LabelledWidgetsMixin:
             # a multi-widget's parts lack.
             whole = isinstance(self, admin.options.InlineModelAdmin)
             label_widget(formfield.widget, formfield.label, whole=whole)
+        related = db_field.remote_field.model if db_field.remote_field else None
+        if formfield is not None and getattr(related, "_meta", None) is not None:
+            if related._meta.label == "auth.Permission":  # not Django's English names
+                formfield.label_from_instance = permission_label
         return formfield
 
     def get_changelist_formset(self, request, **kwargs):
