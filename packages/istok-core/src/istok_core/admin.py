@@ -126,10 +126,15 @@ class LabelledWidgetsMixin:
             # a multi-widget's parts lack.
             whole = isinstance(self, admin.options.InlineModelAdmin)
             label_widget(formfield.widget, formfield.label, whole=whole)
-        related = db_field.remote_field.model if db_field.remote_field else None
-        if formfield is not None and getattr(related, "_meta", None) is not None:
-            if related._meta.label == "auth.Permission":  # not Django's English names
-                formfield.label_from_instance = permission_label
+        related = getattr(db_field.remote_field, "model", None)
+        if (
+            formfield is not None
+            and getattr(related, "_meta", None)
+            and (
+                related._meta.label == "auth.Permission"  # Django's names are English
+            )
+        ):
+            formfield.label_from_instance = permission_label
         return formfield
 
     def get_changelist_formset(self, request, **kwargs):
