@@ -342,7 +342,8 @@ class ProductFacet(models.Model):
     purposes = models.BigIntegerField(default=0)
 
     class Meta:
-        verbose_name = "product facet"
+        verbose_name = _("product facet")
+        verbose_name_plural = _("product facets")
         indexes = [
             # The page order, covering what the filters read: an index-only scan walks it.
             models.Index(
