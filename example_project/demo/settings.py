@@ -401,6 +401,11 @@ if "istok_orders" in INSTALLED_ISTOK_APPS:
             "OrderEventKindEnum": "istok_orders.models.OrderEvent.Kind",
         }
     )
+if "istok_booking" in INSTALLED_ISTOK_APPS:
+    # An appointment's "status" beside other apps' (istok-booking's README).
+    SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
+        {"AppointmentStatusEnum": "istok_booking.models.Appointment.Status"}
+    )
 if "istok_support" in INSTALLED_ISTOK_APPS:
     # A conversation's "status" beside other apps' (istok-support's README).
     SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(

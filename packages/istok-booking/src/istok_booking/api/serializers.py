@@ -91,7 +91,7 @@ class SlotQuerySerializer(serializers.Serializer):
         return {**data, "start": start, "end": end}
 
 
-class EventSerializer(serializers.ModelSerializer):
+class AppointmentEventSerializer(serializers.ModelSerializer):
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
     by_customer = serializers.SerializerMethodField()
 
@@ -174,7 +174,7 @@ class AppointmentSerializer(serializers.ModelSerializer):
 
 
 class AppointmentDetailSerializer(AppointmentSerializer):
-    history = EventSerializer(source="events", many=True, read_only=True)
+    history = AppointmentEventSerializer(source="events", many=True, read_only=True)
 
     class Meta(AppointmentSerializer.Meta):
         fields = [*AppointmentSerializer.Meta.fields, "history"]
