@@ -177,3 +177,14 @@ def test_istok_core_imports_without_rest_framework():
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "['istok_core.W001']"
+
+
+@pytest.mark.parametrize("body", ["[" * 5_000, "{not json"])
+def test_an_action_that_reads_no_body_still_refuses_a_bad_one(client, body):
+    response = client.post("/api/action/", body, content_type=JSON)
+    assert response.status_code == 400
+
+
+def test_an_action_without_a_body_or_with_a_good_one_runs(client):
+    assert client.post("/api/action/").json() == {"done": True}
+    assert client.post("/api/action/", "{}", content_type=JSON).json() == {"done": True}

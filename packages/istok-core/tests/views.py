@@ -63,6 +63,13 @@ class EchoAPIView(SafeParsersMixin, APIView):
         return Response({"data": request.data})
 
 
+class ActionAPIView(SafeParsersMixin, APIView):
+    """An action that reads nothing from the body ("take this conversation")."""
+
+    def post(self, request):
+        return Response({"done": True})
+
+
 class SafeJSONParserView(APIView):
     """The parser named on its own, as a project may do in ``DEFAULT_PARSER_CLASSES``."""
 

@@ -99,7 +99,11 @@ def broadcast_conversation(sender, conversation, fields=(), **kwargs):
         [
             (
                 conversation_group(conversation.pk),
-                {"type": "support.conversation", "conversation": conversation.pk, "fields": fields},
+                {
+                    "type": "support.conversation",
+                    "conversation": conversation.pk,
+                    "fields": fields,
+                },
             ),
             (
                 staff_group(),

@@ -154,7 +154,18 @@ def safe_parser(parser):
 
 class SafeParsersMixin:
     """For an API view: every parser the view would use (its ``parser_classes``, else the
-    project's ``DEFAULT_PARSER_CLASSES``) goes through :func:`safe_parser`."""
+    project's ``DEFAULT_PARSER_CLASSES``) goes through :func:`safe_parser`.
+
+    A body sent with POST, PUT or PATCH to a view that answers the method is parsed once
+    the request is authenticated and allowed, even by an action that reads nothing from it ("take this conversation"): a
+    malformed or hostile body is a 400 at every endpoint, never accepted by some.
+    """
 
     def get_parsers(self):
         return [safe_parser(parser) for parser in super().get_parsers()]
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        # Only for a method the view answers: another is its 405, whatever the body.
+        if request.method in ("POST", "PUT", "PATCH") and hasattr(self, request.method.lower()):
+            request.data  # noqa: B018  (parsing is what raises ParseError: a 400)

@@ -279,4 +279,3 @@ class StaffReplyView(ConversationMixin, generics.GenericAPIView):
         return messages_answer(
             conversation, [message], display.STAFF, status_code=status.HTTP_201_CREATED
         )
-
