@@ -8,6 +8,7 @@ redirects plain HTTP to HTTPS itself and sets ``X-Forwarded-Proto`` and
 ``X-Forwarded-For``, ``DJANGO_SECURE_PROXY_SSL_HEADER=1`` behind a proxy that terminates TLS
 and sets ``X-Forwarded-Proto`` but leaves the redirect to Django, ``DJANGO_HSTS_SECONDS``,
 ``DJANGO_REDIS_URL`` (a shared cache for several processes; needs ``pip install redis``),
+``REDIS_URL`` (the support chat's channel layer, which several processes must share),
 ``DJANGO_EMAIL_HOST`` (default ``localhost``; + ``_PORT``, ``_USER``, ``_PASSWORD``,
 ``_USE_TLS``) for SMTP, ``DJANGO_DEFAULT_FROM_EMAIL``.
 """
@@ -17,7 +18,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .settings import *  # noqa: F403
-from .settings import REST_FRAMEWORK, env_bool, env_list, has_mailers
+from .settings import ISTOK_REALTIME, REDIS_URL, REST_FRAMEWORK, env_bool, env_list, has_mailers
 
 if "DJANGO_SECURE_SSL_REDIRECT" in os.environ:
     raise ImproperlyConfigured(
@@ -94,6 +95,18 @@ if os.environ.get("DJANGO_REDIS_URL"):
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ["DJANGO_REDIS_URL"],
+        }
+    }
+
+# The support chat's channel layer: with REDIS_URL, Redis, always. Development falls back
+# to the in-memory layer when Redis does not answer at start; here that would split the
+# chat between the server processes without a word, so a Redis that is down is an error
+# in the log instead. Without REDIS_URL the in-memory layer stays: one server process only.
+if ISTOK_REALTIME and REDIS_URL:
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {"hosts": [REDIS_URL], "prefix": "istok_demo"},
         }
     }
 

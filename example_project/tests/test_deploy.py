@@ -111,3 +111,17 @@ def test_the_old_redirect_switch_says_what_replaces_it():
     )
     assert result.returncode != 0
     assert "set DJANGO_BEHIND_TLS_PROXY=1" in result.stderr
+
+
+def test_production_takes_redis_for_the_chat_even_when_it_does_not_answer_at_start():
+    # Development falls back to the in-memory layer; several production processes must not.
+    code = "from django.conf import settings; print(settings.CHANNEL_LAYERS['default']['BACKEND'])"
+    result = manage(
+        "shell",
+        "-c",
+        code,
+        "--settings=demo.settings_production",
+        **production_env(REDIS_URL="redis://127.0.0.1:1/0"),
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == "channels_redis.core.RedisChannelLayer"

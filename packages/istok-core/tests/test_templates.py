@@ -60,7 +60,8 @@ def test_the_base_template_shows_the_messages_above_the_content():
         Message(constants.ERROR, "The document could not be sent."),
     ]
     html = render_string(PAGE, {"messages": messages})
-    assert '<ul class="istok-messages" role="status">' in html
+    # The live region wraps the list (a list with a role is no list to a screen reader).
+    assert '<div role="status">\n    <ul class="istok-messages">' in html
     assert 'istok-message--success">Your profile is saved.</li>' in html
     assert 'istok-message--error">The document could not be sent.</li>' in html
     assert html.index("istok-messages") < html.index("<h1>My orders</h1>")
