@@ -132,3 +132,14 @@ def test_rooms_are_editable_in_the_admin(client, manager):
     )
     assert response.status_code == 302
     assert Room.objects.filter(slug="balcony").exists()
+
+
+def test_the_password_page_warns_in_the_admins_language(client, manager, customer):
+    # Django writes this warning in English only; istok's form translates it.
+    # UserAdmin names this URL after auth.User whatever the user model.
+    url = reverse("admin:auth_user_password_change", args=[customer.pk])
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="ru")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "текущий пароль пользователя будет утерян" in html
+    assert "will be lost" not in html

@@ -5,9 +5,15 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
-from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.contrib.auth.forms import (
+    AdminPasswordChangeForm,
+    AdminUserCreationForm,
+    SetUnusablePasswordMixin,
+    UserChangeForm,
+)
 from django.db import models
 from django.db.models import Exists, OuterRef
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -85,6 +91,17 @@ class IstokUserCreationForm(EmailFreeMixin, AdminUserCreationForm):
         fields = ("username", "email")
 
 
+class IstokAdminPasswordChangeForm(AdminPasswordChangeForm):
+    """Django's form, with the warning under "Password-based authentication" translated
+    (Django writes it in English only)."""
+
+    usable_password_help_text = format_lazy(
+        '{}<ul id="id_unusable_warning" class="messagelist"><li class="warning">{}</li></ul>',
+        SetUnusablePasswordMixin.usable_password_help_text,
+        _("If disabled, the current password for this user will be lost."),
+    )
+
+
 class IstokUserAdmin(LabelledWidgetsMixin, UserAdmin):
     """Admin for any user model that inherits ``AbstractIstokUser``.
 
@@ -94,6 +111,7 @@ class IstokUserAdmin(LabelledWidgetsMixin, UserAdmin):
 
     form = IstokUserChangeForm
     add_form = IstokUserCreationForm
+    change_password_form = IstokAdminPasswordChangeForm
     fieldsets = (
         (None, {"fields": ("username", "password")}),
         (
