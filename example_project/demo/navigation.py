@@ -25,6 +25,15 @@ FOOTER_LINKS = [
 ]
 
 
+#: (URL name, label) of the staff's own pages, in the footer of a staff member's pages:
+#: the support inbox, the visits' calendar, the admin.
+STAFF_LINKS = [
+    ("istok_support:staff_inbox", _("Support inbox")),
+    ("admin:istok_booking_appointment_calendar", _("Visits calendar")),
+    ("admin:index", _("Administration")),
+]
+
+
 def _reverse(name):
     try:
         return reverse(name)
@@ -60,15 +69,16 @@ def current_url(path, links, footer_links):
 
 def navigation(request):
     """Return ``istok_nav``, a list of (label, url), ``istok_footer_nav`` and
-    ``istok_logout_url``.
+        ``istok_logout_url``.
 
-    After the sections come the account links: sign in and sign up for a visitor, the
-    profile for a signed-in user. The sections of :data:`SIGNED_IN_ONLY` are left out for
-    a visitor. Signing out needs a POST, so its URL is given apart (``istok_logout_url``,
-    ``None`` for a visitor) for the base template's logout form. ``istok_sections`` holds
-    the sections alone; ``istok_footer_nav`` the public pages of :data:`FOOTER_LINKS`;
-    ``istok_nav_current`` the URL of the link whose section the page is in
-    (:func:`current_url`), which the header marks with ``aria-current``.
+        After the sections come the account links: sign in and sign up for a visitor, the
+        profile for a signed-in user. The sections of :data:`SIGNED_IN_ONLY` are left out for
+        a visitor. Signing out needs a POST, so its URL is given apart (``istok_logout_url``,
+        ``None`` for a visitor) for the base template's logout form. ``istok_sections`` holds
+        the sections alone; ``istok_footer_nav`` the public pages of :data:`FOOTER_LINKS` (and,
+    for staff, their pages of :data:`STAFF_LINKS`);
+        ``istok_nav_current`` the URL of the link whose section the page is in
+        (:func:`current_url`), which the header marks with ``aria-current``.
     """
     user = getattr(request, "user", None)
     signed_in = user is not None and user.is_authenticated
@@ -84,6 +94,8 @@ def navigation(request):
         account = [("istok_accounts:login", _("Sign in")), ("istok_accounts:signup", _("Sign up"))]
     nav = [*sections, *_links(account)]
     footer = _links(FOOTER_LINKS)
+    if signed_in and user.is_staff:
+        footer += _links(STAFF_LINKS)
     path = getattr(request, "path", "")
     return {
         "istok_nav": nav,

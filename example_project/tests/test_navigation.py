@@ -45,3 +45,15 @@ def test_labels_are_translated(rf):
         labels = [str(label) for label, _url in nav_for(rf, AnonymousUser())["istok_nav"]]
     assert "Войти" in labels
     assert "Регистрация" in labels
+
+
+@pytest.mark.django_db
+def test_staff_find_their_pages_in_the_footer(rf, customer, admin_user):
+    staff_urls = [url for _label, url in nav_for(rf, admin_user)["istok_footer_nav"]]
+    customer_urls = [url for _label, url in nav_for(rf, customer)["istok_footer_nav"]]
+    assert reverse("admin:index") in staff_urls
+    assert reverse("admin:index") not in customer_urls
+    for name in ("istok_support:staff_inbox", "admin:istok_booking_appointment_calendar"):
+        url = navigation._reverse(name)
+        if url is not None:  # the app is installed
+            assert url in staff_urls and url not in customer_urls
