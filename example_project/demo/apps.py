@@ -1,4 +1,3 @@
-from axes.apps import AppConfig as AxesAppConfig
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -18,9 +17,3 @@ class DemoConfig(AppConfig):
         from . import receivers
 
         user_logged_out.connect(receivers.say_goodbye, dispatch_uid="demo.say_goodbye")
-
-
-class AxesConfig(AxesAppConfig):
-    """django-axes as the admin shows it to a manager: "Попытки входа", not "Axes"."""
-
-    verbose_name = _("Sign-in attempts")

@@ -104,8 +104,8 @@ INSTALLED_APPS = [
     # Swagger UI's files for the API docs page, from static (SPECTACULAR_SETTINGS below).
     "drf_spectacular_sidecar",
     # Login lockout after repeated failed sign-ins (AXES_* below); django-axes under a
-    # name a manager reads (demo.apps.AxesConfig).
-    "demo.apps.AxesConfig",
+    # name a manager reads (demo.lockout.AxesConfig).
+    "demo.lockout.AxesConfig",
     # The base every istok app depends on (its middleware is below).
     "istok_core",
     "demo",
