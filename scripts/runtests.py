@@ -5,9 +5,11 @@ and again with every ``tests/settings_*.py`` beside it (a swapped user model, sa
 databases: SQLite always; PostgreSQL when ``DATABASE_URL`` is set or a server answers on
 127.0.0.1:5432 (``--db`` picks one). The summary says which ran.
 
-Suites run side by side (``--jobs``, default: one per CPU), each on its own PostgreSQL
-database (named after the suite, plus ``ISTOK_TEST_DB_SUFFIX``: tox environments running
-at once keep apart); a suite's output is printed whole when it ends.
+The example project's browser tests (``-m browser``) run once, on PostgreSQL when it is
+tested (``--no-browser`` leaves them out). Suites run side by side (``--jobs``, default:
+one per CPU), each on its own PostgreSQL database (named after the suite, plus
+``ISTOK_TEST_DB_SUFFIX``: tox environments running at once keep apart); a suite's output
+is printed whole when it ends.
 """
 
 import argparse
@@ -92,6 +94,12 @@ def main():
         default=int(os.environ.get("ISTOK_TEST_JOBS", os.cpu_count() or 1)),
         help="suites run at once (default: the number of CPUs, or ISTOK_TEST_JOBS)",
     )
+    parser.add_argument(
+        "--no-browser",
+        action="store_true",
+        help="leave out the tests marked 'browser' (Chromium): tox's environments of other "
+        "Django versions, where `make test` has run them",
+    )
     parser.add_argument("pytest_args", nargs="*")
     args = parser.parse_args()
 
@@ -109,6 +117,11 @@ def main():
             print("PostgreSQL: no server on 127.0.0.1:5432 and no DATABASE_URL: skipped")
 
     selected = args.only or ([p.name for p in packages()] if args.packages else [])
+    no_browser = ["-m", "not browser"]
+    marks = no_browser if args.no_browser else []
+    # The example project's browser tests (Chromium) run on one database: PostgreSQL, what
+    # production runs, when it is tested; else SQLite.
+    browser_db = databases[-1][0]
     jobs = []
     for db_name, url in databases:
         for name, directory, db_label, settings_list in suites(selected):
@@ -122,10 +135,13 @@ def main():
                     suffix = os.environ.get("ISTOK_TEST_DB_SUFFIX", "").replace("-", "_")
                     env["DATABASE_URL"] = url_for(url, db_label + variant + suffix)
                 pytest = [python(), "-m", "pytest", "-q", "-p", "no:cacheprovider"]
+                job_marks = marks
+                if name == "example_project" and db_name != browser_db:
+                    job_marks = no_browser
                 jobs.append(
                     (
                         (name, settings, db_name, "tests"),
-                        [*pytest, "--ds", settings, *args.pytest_args],
+                        [*pytest, "--ds", settings, *job_marks, *args.pytest_args],
                         {"cwd": directory, "env": env},
                     )
                 )
