@@ -50,6 +50,9 @@ if env_bool("DJANGO_SECURE_PROXY_SSL_HEADER", False):
     # A proxy terminates TLS and says so in X-Forwarded-Proto (it must overwrite any the
     # client sent); Django still redirects what came in as plain HTTP.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Production silences no check of development's (the SQLite demo's covering-index note):
+# only security.W008, behind a proxy that redirects, below.
+SILENCED_SYSTEM_CHECKS = []
 BEHIND_TLS_PROXY = env_bool("DJANGO_BEHIND_TLS_PROXY", False)
 if BEHIND_TLS_PROXY:
     # Django's deployment checklist: behind a proxy that terminates TLS, trust its
