@@ -32,8 +32,14 @@ def schema(generated):
     return generated[0]
 
 
+#: drf-spectacular's note about its own extension for another app (with istok-catalog
+#: installed, django-polymorphic before its DRF module: the lowest versions), not about
+#: this schema.
+FOREIGN = "has an installed app but target class was not found"
+
+
 def test_the_schema_is_generated_without_warnings(generated):
-    assert generated[1] == {}
+    assert {text: n for text, n in generated[1].items() if FOREIGN not in text} == {}
 
 
 def test_every_endpoint_is_in_the_schema(schema):
