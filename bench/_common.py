@@ -61,3 +61,23 @@ def count_queries(function):
     with CaptureQueriesContext(connection) as captured:
         function()
     return len(captured)
+
+
+def compare(ours, baseline, runs):
+    """Time ``ours`` against ``baseline``, ``runs`` times each, interleaved so a noisy
+    moment hits both alike: medians, their ratio, and each side's statistics and queries."""
+    for _ in range(3):
+        ours()
+        baseline()
+    ours_samples, baseline_samples = [], []
+    for _ in range(runs):
+        ours_samples += timed(ours, 1, warmup=0)
+        baseline_samples += timed(baseline, 1, warmup=0)
+    ours_stats, baseline_stats = summary(ours_samples), summary(baseline_samples)
+    return {
+        "median_ms": ours_stats["median_ms"],
+        "baseline_median_ms": baseline_stats["median_ms"],
+        "ratio": round(ours_stats["median_ms"] / baseline_stats["median_ms"], 2),
+        "django": {**ours_stats, "queries": count_queries(ours)},
+        "baseline": {**baseline_stats, "queries": count_queries(baseline)},
+    }

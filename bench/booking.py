@@ -40,7 +40,7 @@ from datetime import UTC, date, datetime, timedelta
 from datetime import time as clock
 from pathlib import Path
 
-from _common import count_queries, create_database, server, summary, timed
+from _common import compare, count_queries, create_database, server
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results" / "booking.json"
@@ -257,25 +257,6 @@ def ours(kind):
     return [(slot.starts_at, slot.remaining) for slot in slots]
 
 
-def measure(django_call, baseline_call, runs):
-    """Interleave the two so a noisy moment hits both alike."""
-    for _ in range(3):
-        django_call()
-        baseline_call()
-    django_samples, baseline_samples = [], []
-    for _ in range(runs):
-        django_samples += timed(django_call, 1, warmup=0)
-        baseline_samples += timed(baseline_call, 1, warmup=0)
-    django_stats, baseline_stats = summary(django_samples), summary(baseline_samples)
-    return {
-        "median_ms": django_stats["median_ms"],
-        "baseline_median_ms": baseline_stats["median_ms"],
-        "ratio": round(django_stats["median_ms"] / baseline_stats["median_ms"], 2),
-        "django": {**django_stats, "queries": count_queries(django_call)},
-        "baseline": {**baseline_stats, "queries": count_queries(baseline_call)},
-    }
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--appointments", type=int, default=5000)
@@ -321,7 +302,7 @@ def main():
     if answer != baseline(kind):
         raise SystemExit("the baseline differs from available_slots")
     queries = query_counts(kind)
-    result_timings = measure(lambda: ours(kind), lambda: baseline(kind), args.runs)
+    result_timings = compare(lambda: ours(kind), lambda: baseline(kind), args.runs)
 
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version")

@@ -41,7 +41,7 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
-from _common import count_queries, create_database, server, summary, timed
+from _common import compare, count_queries, create_database, server, summary, timed
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results" / "loyalty.json"
@@ -82,6 +82,8 @@ def configure():
             "django.contrib.contenttypes",
             "django.contrib.sessions",
             "rest_framework",
+            # The base every istok app needs (its template tags, translations).
+            "istok_core",
             "istok_loyalty",
         ],
         MIDDLEWARE=[
@@ -304,25 +306,6 @@ def get(client, path):
     return response.content
 
 
-def measure(ours, theirs, runs):
-    """Interleave the two so a noisy moment hits both alike."""
-    for _ in range(3):
-        ours()
-        theirs()
-    django_samples, baseline_samples = [], []
-    for _ in range(runs):
-        django_samples += timed(ours, 1, warmup=0)
-        baseline_samples += timed(theirs, 1, warmup=0)
-    django_stats, baseline_stats = summary(django_samples), summary(baseline_samples)
-    return {
-        "median_ms": django_stats["median_ms"],
-        "baseline_median_ms": baseline_stats["median_ms"],
-        "ratio": round(django_stats["median_ms"] / baseline_stats["median_ms"], 2),
-        "django": {**django_stats, "queries": count_queries(ours)},
-        "baseline": {**baseline_stats, "queries": count_queries(theirs)},
-    }
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=10_000)
@@ -375,17 +358,20 @@ def main():
         raise SystemExit("the baseline differs from the API")
     page = get(client, PAGE_PATH).decode()
     data = json.loads(page_baseline(user.pk))
-    if f'<p class="istok-loyalty__balance">{data["balance"]}</p>' not in page:
+    from istok_core.formatting import format_points
+
+    shown = format_points(data["balance"])  # as the page writes it ("5 500 points")
+    if f'<p class="istok-loyalty__balance">{shown}</p>' not in page:
         raise SystemExit("the points page does not show the balance the baseline reads")
 
     endpoints = {
         "points_page": {
             "request": f"GET {PAGE_PATH}",
-            **measure(lambda: get(client, PAGE_PATH), lambda: page_baseline(user.pk), args.runs),
+            **compare(lambda: get(client, PAGE_PATH), lambda: page_baseline(user.pk), args.runs),
         },
         "api_balance": {
             "request": f"GET {API_PATH}",
-            **measure(lambda: get(client, API_PATH), lambda: api_baseline(user.pk), args.runs),
+            **compare(lambda: get(client, API_PATH), lambda: api_baseline(user.pk), args.runs),
         },
     }
     headline = max(endpoints, key=lambda name: endpoints[name]["ratio"])
